@@ -1,0 +1,214 @@
+// Partner API v1 (contract/partner-api.md): the wire bodies, field for field; times are ISO 8601 UTC strings.
+import type { AlertCode } from '../errors';
+import type { DeviceStatus, MigrationType, ProgressStage } from '../device-status';
+
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_BULK_DEVICE_IDS = 100_000;
+export const DEVICE_PAGE_LIMIT_DEFAULT = 50;
+export const DEVICE_PAGE_LIMIT_MAX = 500;
+
+// Auth
+
+/** POST /api/auth/signup → 201, signs in. */
+export interface SignupRequest {
+  partnerName: string;
+  email: string;
+  /** At least MIN_PASSWORD_LENGTH characters. */
+  password: string;
+}
+
+/** POST /api/auth/login → 200 and the session cookie. */
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+/** GET /api/auth/me */
+export interface MeResponse {
+  user: { id: string; email: string };
+  partner: { id: string; name: string };
+}
+
+// Migrations
+
+export interface Migration {
+  id: string;
+  customerName: string;
+  cutoverAt: string;
+  migrationType: MigrationType;
+  /** null: no cap (D11). */
+  maxConcurrentTransfers: number | null;
+  enrollmentKey: string;
+  deviceCounts: Partial<Record<DeviceStatus, number>>;
+  openAlerts: number;
+}
+
+/** POST /api/migrations → 201 with the Migration. */
+export interface CreateMigrationRequest {
+  customerName: string;
+  /** Any ISO instant, past ones included. */
+  cutoverAt: string;
+  migrationType: MigrationType;
+  /** A positive integer, or null for no cap. */
+  maxConcurrentTransfers?: number | null;
+}
+
+/** PATCH /api/migrations/{id} → 200 with the Migration; a new cutoverAt recomputes scheduled retries (D4). */
+export interface UpdateMigrationRequest {
+  customerName?: string;
+  cutoverAt?: string;
+  maxConcurrentTransfers?: number | null;
+}
+
+/** GET /api/migrations */
+export interface ListMigrationsResponse {
+  items: Migration[];
+}
+
+/** POST /api/migrations/{id}/enrollment-key/rotate */
+export interface RotateEnrollmentKeyResponse {
+  enrollmentKey: string;
+}
+
+// Devices
+
+export interface DeviceError {
+  /** Kept as the agent sent it, even when the catalogue does not know it (D6). */
+  code: string;
+  message: string;
+  troubleshootingUrl: string;
+}
+
+export interface DeviceAlert {
+  code: AlertCode;
+  message: string;
+  troubleshootingUrl: string;
+}
+
+export interface DeviceProgress {
+  stage: ProgressStage;
+  percent: number;
+}
+
+export interface Device {
+  id: string;
+  migrationId: string;
+  hostname: string;
+  windowsUser: string;
+  userEmail: string | null;
+  status: DeviceStatus;
+  online: boolean;
+  lastSeenAt: string | null;
+  clientLastSeenAt: string | null;
+  serviceLastSeenAt: string | null;
+  /** null until the client part has reported its session (D9). */
+  locked: boolean | null;
+  outlookVersion: string | null;
+  error: DeviceError | null;
+  nextRetryAt: string | null;
+  manualRetryRequired: boolean;
+  progress: DeviceProgress | null;
+  alerts: DeviceAlert[];
+}
+
+export interface DeviceEvent {
+  at: string;
+  type: string;
+  detail: string | null;
+}
+
+/** GET /api/devices/{id}: the device and its history, newest first. */
+export interface DeviceDetail extends Device {
+  events: DeviceEvent[];
+}
+
+/** One filter feeds the list, the count, the export and "select all matching". */
+export interface DeviceFilter {
+  status?: DeviceStatus[];
+  /** Prefix of hostname, user or email, case-insensitive. */
+  q?: string;
+  hasError?: boolean;
+}
+
+/** GET /api/migrations/{id}/devices; on the wire `status` is comma-separated and `hasError` is "true". */
+export interface ListDevicesQuery extends DeviceFilter {
+  /** 1–DEVICE_PAGE_LIMIT_MAX, default DEVICE_PAGE_LIMIT_DEFAULT. */
+  limit?: number;
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  total: number;
+}
+
+// Bulk actions
+
+export const BULK_ACTIONS = ['retry-profile-creation'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+/** POST /api/migrations/{id}/devices/actions → 202; by ids (at most MAX_BULK_DEVICE_IDS) or by filter. */
+export type BulkActionRequest =
+  | { action: BulkAction; deviceIds: string[]; filter?: never }
+  | { action: BulkAction; filter: DeviceFilter; deviceIds?: never };
+
+// D5: why a selected device got no new CREATE_PROFILE.
+export const BULK_SKIP_REASONS = [
+  'not_found',
+  'profile_already_created',
+  'retry_already_queued',
+  'already_completed',
+] as const;
+export type BulkSkipReason = (typeof BULK_SKIP_REASONS)[number];
+
+export const BULK_SKIP_REASON_LABELS: Readonly<Record<BulkSkipReason, string>> = {
+  not_found: 'Not found in this migration',
+  profile_already_created: 'Profile already created',
+  retry_already_queued: 'A retry is already queued',
+  already_completed: 'Already switched to the new profile',
+};
+
+export interface BulkSkip {
+  deviceId: string;
+  reason: BulkSkipReason;
+}
+
+export interface BulkActionResponse {
+  affected: number;
+  skipped: BulkSkip[];
+}
+
+// Alerts
+
+/** An item of GET /api/migrations/{id}/alerts. */
+export interface MigrationAlert {
+  deviceId: string;
+  hostname: string;
+  code: AlertCode;
+  message: string;
+  troubleshootingUrl: string;
+  raisedAt: string;
+}
+
+export interface ListMigrationAlertsResponse {
+  items: MigrationAlert[];
+}
+
+// Activity and health
+
+export interface ActivityEntry {
+  id: string;
+  at: string;
+  /** null for the service itself (scheduler, agents). */
+  actor: { userId: string; email: string } | null;
+  action: string;
+  detail: string | null;
+}
+
+/** GET /api/health */
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  database: 'ok' | 'down';
+  version: string;
+}

@@ -1,0 +1,9 @@
+// The public surface of @cutover/domain: nothing imports a deep path.
+export * from './policy';
+export * from './retry-policy';
+export * from './readiness';
+export * from './errors';
+export * from './api-errors';
+export * from './device-status';
+export * from './contracts/agent-protocol';
+export * from './contracts/partner-api';

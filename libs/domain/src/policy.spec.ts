@@ -1,0 +1,86 @@
+import {
+  POP3_DEFAULT_MAX_CONCURRENT_TRANSFERS,
+  defaultMaxConcurrentTransfers,
+  isOnline,
+  isServiceUnreachable,
+} from './policy';
+
+const now = new Date('2025-03-10T08:00:00.000Z');
+const ago = (ms: number): Date => new Date(now.getTime() - ms);
+const SEC = 1000;
+const MIN = 60 * SEC;
+
+describe('isOnline', () => {
+  it.each<[string, Date | null, number | undefined, boolean]>([
+    ['D2: never seen is offline', null, undefined, false],
+    ['D2: seen just now is online', now, undefined, true],
+    ['D2: seen exactly 3 default intervals (6 min) ago is online', ago(6 * MIN), undefined, true],
+    ['D2: seen 6 min + 1 ms ago is offline', ago(6 * MIN + 1), undefined, false],
+    ['D2: a 30 s interval makes 90 s the window (seen 90 s ago)', ago(90 * SEC), 30, true],
+    ['D2: a 30 s interval makes 90 s the window (seen 91 s ago)', ago(91 * SEC), 30, false],
+    ['D2: a 10 min interval keeps a device seen 29 min ago online', ago(29 * MIN), 600, true],
+  ])('%s', (_name, lastSeenAt, pollIntervalSeconds, expected) => {
+    expect(isOnline({ lastSeenAt, now, pollIntervalSeconds })).toBe(expected);
+  });
+});
+
+describe('isServiceUnreachable', () => {
+  it.each<[string, Date | null, Date | null, Date | null | undefined, boolean]>([
+    ['D1: both parts checking in is fine', ago(1 * MIN), ago(1 * MIN), undefined, false],
+    [
+      'D1: service silent for 3 intervals exactly is not yet unreachable',
+      ago(1 * MIN),
+      ago(6 * MIN),
+      undefined,
+      false,
+    ],
+    [
+      'D1: service silent for more than 3 intervals is unreachable',
+      ago(1 * MIN),
+      ago(6 * MIN + 1),
+      undefined,
+      true,
+    ],
+    ['D1: service never seen is unreachable', ago(1 * MIN), null, undefined, true],
+    [
+      'D1: service never seen, enrolled 2 min ago, is not yet unreachable',
+      ago(1 * MIN),
+      null,
+      ago(2 * MIN),
+      false,
+    ],
+    ['D1: service never seen, enrolled an hour ago, is unreachable', ago(1 * MIN), null, ago(60 * MIN), true],
+    [
+      'D1: client offline too means the device is off, not the service blocked',
+      ago(10 * MIN),
+      ago(60 * MIN),
+      undefined,
+      false,
+    ],
+    ['D1: client never seen raises nothing', null, null, undefined, false],
+  ])('%s', (_name, clientLastSeenAt, serviceLastSeenAt, enrolledAt, expected) => {
+    expect(isServiceUnreachable({ clientLastSeenAt, serviceLastSeenAt, now, enrolledAt })).toBe(expected);
+  });
+
+  it('D1: uses the poll interval the service announced', () => {
+    expect(
+      isServiceUnreachable({
+        clientLastSeenAt: now,
+        serviceLastSeenAt: ago(2 * MIN),
+        now,
+        pollIntervalSeconds: 30,
+      }),
+    ).toBe(true);
+  });
+});
+
+describe('defaultMaxConcurrentTransfers', () => {
+  it.each([
+    ['pop3', POP3_DEFAULT_MAX_CONCURRENT_TRANSFERS],
+    ['exchange', null],
+    ['imap', null],
+    ['google', null],
+  ] as const)('D11: a %s migration gets cap %p by default', (type, cap) => {
+    expect(defaultMaxConcurrentTransfers(type)).toBe(cap);
+  });
+});

@@ -1,0 +1,59 @@
+import type { MigrationType } from './device-status';
+
+// D2: agents poll every 2 minutes unless a poll reply says otherwise.
+export const DEFAULT_POLL_INTERVAL_SECONDS = 120;
+// D1/D2: a part counts as online while it polled within the last 3 intervals.
+export const ONLINE_WINDOW_INTERVALS = 3;
+// Agent protocol: a delivered command is leased for 15 minutes; a progress report extends it.
+export const COMMAND_LEASE_MS = 15 * 60_000;
+// D7: SWITCH_PROFILE is due from C + 10 min.
+export const SWITCH_DELAY_AFTER_CUTOVER_MS = 10 * 60_000;
+// D8: a deferred switch is offered again no earlier than 10 minutes later.
+export const DEFER_DELAY_MS = 10 * 60_000;
+// D10: an unanswered prompt during profile creation fails it after 10 minutes.
+export const CREDENTIAL_PROMPT_TIMEOUT_MS = 10 * 60_000;
+// D11: POP3 migrations move mail data at cutover, so they get a transfer cap by default.
+export const POP3_DEFAULT_MAX_CONCURRENT_TRANSFERS = 10;
+
+function onlineWindowMs(pollIntervalSeconds: number): number {
+  return ONLINE_WINDOW_INTERVALS * pollIntervalSeconds * 1000;
+}
+
+// D2: online when seen within the last 3 poll intervals; never seen means offline.
+export function isOnline({
+  lastSeenAt,
+  now,
+  pollIntervalSeconds = DEFAULT_POLL_INTERVAL_SECONDS,
+}: {
+  lastSeenAt: Date | null;
+  now: Date;
+  pollIntervalSeconds?: number;
+}): boolean {
+  if (lastSeenAt === null) return false;
+  return now.getTime() - lastSeenAt.getTime() <= onlineWindowMs(pollIntervalSeconds);
+}
+
+// D1: the client part checks in but the service part has not for more than 3 intervals (or never).
+// A never-seen service part is measured from enrolledAt when given, so a fresh enrollment does not flash the alert.
+export function isServiceUnreachable({
+  clientLastSeenAt,
+  serviceLastSeenAt,
+  now,
+  pollIntervalSeconds = DEFAULT_POLL_INTERVAL_SECONDS,
+  enrolledAt = null,
+}: {
+  clientLastSeenAt: Date | null;
+  serviceLastSeenAt: Date | null;
+  now: Date;
+  pollIntervalSeconds?: number;
+  enrolledAt?: Date | null;
+}): boolean {
+  if (!isOnline({ lastSeenAt: clientLastSeenAt, now, pollIntervalSeconds })) return false;
+  const serviceReference = serviceLastSeenAt ?? enrolledAt;
+  return !isOnline({ lastSeenAt: serviceReference, now, pollIntervalSeconds });
+}
+
+// D11: a POP3 migration gets a transfer cap unless the partner sets one; other types are uncapped (null).
+export function defaultMaxConcurrentTransfers(type: MigrationType): number | null {
+  return type === 'pop3' ? POP3_DEFAULT_MAX_CONCURRENT_TRANSFERS : null;
+}

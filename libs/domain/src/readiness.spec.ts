@@ -1,0 +1,62 @@
+import type { ReadinessAlertCode } from './errors';
+import { assessOutlookBuild, compareBuilds, parseOutlookBuild } from './readiness';
+
+describe('assessOutlookBuild', () => {
+  it.each<[string, string | null | undefined, ReadinessAlertCode | null]>([
+    ['D3: Outlook 2016 RTM is outdated', '16.0.4266.1001', 'OUTLOOK_OUTDATED'],
+    ['D3: Microsoft 365 Apps (Click-to-Run) is fine', '16.0.17928.20114', null],
+    ['D3: exactly the 2016 minimum is fine', '16.0.4600.1000', null],
+    ['D3: one below the 2016 minimum is outdated', '16.0.4600.999', 'OUTLOOK_OUTDATED'],
+    ['D3: Outlook 2013 RTM is outdated', '15.0.4420.1017', 'OUTLOOK_OUTDATED'],
+    ['D3: Outlook 2013 SP1 is fine', '15.0.4569.1506', null],
+    ['D3: a patched Outlook 2013 is fine', '15.0.5529.1000', null],
+    ['D3: Outlook 2010 RTM is outdated', '14.0.4760.1000', 'OUTLOOK_OUTDATED'],
+    ['D3: Outlook 2010 SP1 is outdated', '14.0.6023.1000', 'OUTLOOK_OUTDATED'],
+    ['D3: Outlook 2010 SP2 is fine', '14.0.7015.1000', null],
+    ['D3: Outlook 2007 is unsupported', '12.0.6672.5000', 'OUTLOOK_UNSUPPORTED'],
+    ['D3: Outlook 2003 is unsupported', '11.0.8169.0', 'OUTLOOK_UNSUPPORTED'],
+    ['D3: a major above 16 is fine', '17.0.1000.1000', null],
+    ['D3: a 3-part build below the minimum is outdated', '16.0.4266', 'OUTLOOK_OUTDATED'],
+    ['D3: a 2-part build of Outlook 2007 is unsupported', '12.0', 'OUTLOOK_UNSUPPORTED'],
+    ['D3: a short build that matches the minimum so far raises no alert', '16.0', null],
+    ['D3: a short 2010 build that matches the minimum so far raises no alert', '14.0.7015', null],
+    ['D3: surrounding whitespace is tolerated', ' 16.0.17928.20114 ', null],
+    ['D3: garbage raises no alert', 'Outlook 2016', null],
+    ['D3: an empty string raises no alert', '', null],
+    ['D3: a single number raises no alert', '16', null],
+    ['D3: a missing build raises no alert', null, null],
+    ['D3: an absent build raises no alert', undefined, null],
+  ])('%s (%p)', (_name, version, expected) => {
+    expect(assessOutlookBuild(version)).toBe(expected);
+  });
+});
+
+describe('parseOutlookBuild', () => {
+  it.each<[string, number[] | null]>([
+    ['16.0.4266.1001', [16, 0, 4266, 1001]],
+    ['16.0.4266', [16, 0, 4266]],
+    ['16.0', [16, 0]],
+    ['16', null],
+    ['16.0.4266.1001.5', null],
+    ['16.0.-1.0', null],
+    ['16.0.x.1', null],
+    ['16..4266.1001', null],
+    ['16.0.4266.1001 (Build 2)', null],
+    ['99999999999999999999.0', null],
+  ])('D3: parses %p as %p', (version, expected) => {
+    expect(parseOutlookBuild(version)).toEqual(expected);
+  });
+});
+
+describe('compareBuilds', () => {
+  it.each<[string, string, number]>([
+    ['16.0.10.2', '16.0.9.9', 1],
+    ['16.0.9.9', '16.0.10.2', -1],
+    ['16.0.4600.1000', '16.0.4600.1000', 0],
+    ['16.0', '16.0.0.0', 0],
+    ['16.0.4600', '16.0.4600.1', -1],
+    ['15.0.9999.9999', '16.0.0.0', -1],
+  ])('D3: compares %s with %s part by part as numbers (%p)', (a, b, expected) => {
+    expect(compareBuilds(parseOutlookBuild(a)!, parseOutlookBuild(b)!)).toBe(expected);
+  });
+});

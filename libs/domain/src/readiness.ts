@@ -1,0 +1,49 @@
+import type { ReadinessAlertCode } from './errors';
+
+// D3: minimum build per Outlook major: 2010 SP2, 2013 SP1, 2016 and later.
+export const MINIMUM_OUTLOOK_BUILDS: Readonly<Record<14 | 15 | 16, string>> = {
+  14: '14.0.7015.1000',
+  15: '15.0.4569.1506',
+  16: '16.0.4600.1000',
+};
+// D3: 14 = Outlook 2010; anything older is unsupported.
+export const OLDEST_SUPPORTED_OUTLOOK_MAJOR = 14;
+
+const BUILD_PATTERN = /^\d+(\.\d+){1,3}$/;
+
+// D3: a build is 2 to 4 dot-separated non-negative integers ("16.0.4266.1001"); anything else is null.
+export function parseOutlookBuild(version: string): number[] | null {
+  const trimmed = version.trim();
+  if (!BUILD_PATTERN.test(trimmed)) return null;
+  const parts = trimmed.split('.').map(Number);
+  return parts.every(Number.isSafeInteger) ? parts : null;
+}
+
+// D3: part by part as numbers (16.0.10 > 16.0.9), missing parts count as 0; returns -1, 0 or 1.
+export function compareBuilds(a: number[], b: number[]): number {
+  const length = Math.max(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff !== 0) return diff < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+function minimumBuildFor(major: number): number[] | null {
+  const minimum = (MINIMUM_OUTLOOK_BUILDS as Readonly<Record<number, string | undefined>>)[major];
+  return minimum === undefined ? null : parseOutlookBuild(minimum);
+}
+
+// D3: the readiness alert a reported Outlook build raises, or null when it is fine.
+export function assessOutlookBuild(version: string | null | undefined): ReadinessAlertCode | null {
+  // Absent or unparseable means we do not know the build (old agent, no Outlook found): a guess would be a false alarm.
+  const build = version == null ? null : parseOutlookBuild(version);
+  if (build === null) return null;
+  const major = build[0];
+  if (major < OLDEST_SUPPORTED_OUTLOOK_MAJOR) return 'OUTLOOK_UNSUPPORTED';
+  const minimum = minimumBuildFor(major);
+  // D3: majors above 16 are newer than every minimum.
+  if (minimum === null) return null;
+  // D3: a short build ("16.0") only proves it is outdated when its own parts already fall below the minimum.
+  return compareBuilds(build, minimum.slice(0, build.length)) < 0 ? 'OUTLOOK_OUTDATED' : null;
+}
