@@ -1,0 +1,154 @@
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '@cutover/domain';
+import fastifyStatic from '@fastify/static';
+import { ConsoleLogger, type LoggerService, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppModule } from './app.module';
+import { ApiExceptionFilter, toErrorReply } from './common/api-exception.filter';
+import { Clock, SystemClock } from './common/clock';
+import { apiValidationPipe } from './common/validation.pipe';
+import type { AppConfig } from './config/config';
+
+/** The agent contract caps bodies at 64 KiB; partner bulk actions carry up to 100 000 ids. */
+export const AGENT_BODY_LIMIT = 64 * 1024;
+export const PARTNER_BODY_LIMIT = 8 * 1024 * 1024;
+
+export interface CreateAppOptions {
+  clock?: Clock;
+  logger?: LoggerService | false;
+}
+
+export function createLogger(config: AppConfig): LoggerService {
+  const levels = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+  return new ConsoleLogger({
+    json: config.logFormat === 'json',
+    colors: config.logFormat === 'pretty',
+    logLevels: levels.slice(0, levels.indexOf(config.logLevel) + 1) as unknown as (typeof levels)[number][],
+  });
+}
+
+/** Builds the whole service (API + dashboard) without listening: main.ts and the tests share it. */
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const clock = options.clock ?? new SystemClock();
+  const adapter = new FastifyAdapter({
+    bodyLimit: PARTNER_BODY_LIMIT,
+    trustProxy: true,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
+    logger: options.logger ?? createLogger(config),
+    abortOnError: false,
+    bodyParser: false, // ours below: the agent routes' 64 KiB limit and contract errors for bad JSON
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(apiValidationPipe());
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  configureJsonParsing(fastify);
+  configureRequestLog(fastify);
+  await serveDashboard(fastify, config.staticDir);
+  await app.init();
+  await fastify.ready();
+  return app;
+}
+
+function configureJsonParsing(fastify: FastifyInstance): void {
+  fastify.removeContentTypeParser(['application/json']);
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string;
+    if (request.url.startsWith('/api/agent/') && Buffer.byteLength(text) > AGENT_BODY_LIMIT) {
+      done(
+        Object.assign(new Error('Request body is larger than 64 KiB'), {
+          code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+          statusCode: 413,
+        }),
+        undefined,
+      );
+      return;
+    }
+    if (text.trim() === '') {
+      done(null, {});
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(
+        Object.assign(new Error('Malformed JSON'), {
+          code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+          statusCode: 400,
+        }),
+        undefined,
+      );
+    }
+  });
+}
+
+function configureRequestLog(fastify: FastifyInstance): void {
+  const logger = new Logger('Http');
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const entry = {
+      msg: 'request',
+      requestId: request.id,
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
+    // polls arrive every 2 minutes from every PC: keep successful ones out of the default log
+    if (reply.statusCode < 400 && request.url.startsWith('/api/agent/v1/poll')) logger.debug(entry);
+    else if (reply.statusCode >= 500) logger.error(entry);
+    else logger.log(entry);
+    done();
+  });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+}
+
+/** The built dashboard at /, with any unknown non-API path answered by index.html (client-side routes). */
+async function serveDashboard(fastify: FastifyInstance, staticDir: string | null): Promise<void> {
+  const indexFile = staticDir ? path.join(staticDir, 'index.html') : null;
+  const hasDashboard = indexFile !== null && fs.existsSync(indexFile);
+  if (hasDashboard && staticDir) {
+    await fastify.register(fastifyStatic, {
+      root: staticDir,
+      wildcard: false,
+      index: false,
+      setHeaders: (res, filePath) => {
+        const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
+        void res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  fastify.get('/*', (request, reply) => {
+    if (request.url === '/api' || request.url.startsWith('/api/')) {
+      const notFound = new DomainError(
+        'NOT_FOUND',
+        'There is no such API path. See /api/docs for the API reference.',
+      );
+      const { status, body } = toErrorReply(notFound, String(request.id));
+      return reply.status(status).send(body);
+    }
+    if (!hasDashboard) {
+      return reply
+        .status(200)
+        .type('text/plain')
+        .send('Cutover API is running. The dashboard is not built: run `npm run build` (or `npm start`).');
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

@@ -1,0 +1,104 @@
+import * as path from 'node:path';
+
+/** Everything the service reads from its environment, validated once at start. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Unset: embedded PGlite in dataDir. */
+  databaseUrl: string | null;
+  /** Where the embedded database keeps its files; null = in memory (DATA_DIR=memory://, for tests). */
+  dataDir: string | null;
+  /** Size of the pg connection pool per API process (PostgreSQL only). */
+  databasePoolSize: number;
+  /** Directory of the built dashboard; null when it should not be served. */
+  staticDir: string | null;
+  logFormat: 'json' | 'pretty';
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** Public base URL, used for absolute links and the Secure cookie flag. */
+  publicUrl: string | null;
+  signupEnabled: boolean;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  pollIntervalSeconds: number;
+  demo: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+/** Parses and validates the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max} (default ${fallback}).`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+    if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+    problems.push(`${name}="${raw}" must be on/off (true/false, 1/0).`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name}="${raw}" must be one of ${allowed.join(', ')}.`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const databaseUrl = read('DATABASE_URL') ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(
+      'DATABASE_URL must start with postgres:// or postgresql:// (unset it to use the embedded database).',
+    );
+  }
+  const publicUrl = read('PUBLIC_URL') ?? null;
+  if (publicUrl !== null && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    problems.push(
+      `PUBLIC_URL="${publicUrl}" must be an absolute http(s) URL such as https://cutover.example.com.`,
+    );
+  }
+  const staticRaw = read('STATIC_DIR');
+  const config: AppConfig = {
+    port: int('PORT', 3000, 0, 65535),
+    host: read('HOST') ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: read('DATA_DIR') === 'memory://' ? null : path.resolve(read('DATA_DIR') ?? '.data'),
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    staticDir:
+      staticRaw === 'off' ? null : path.resolve(staticRaw ?? path.join(repoRoot, 'apps/dashboard/dist')),
+    logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, 'json'),
+    logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+    publicUrl,
+    signupEnabled: bool('SIGNUP_ENABLED', true),
+    cookieSecure: bool('COOKIE_SECURE', publicUrl?.startsWith('https://') ?? false),
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    pollIntervalSeconds: int('POLL_INTERVAL_SECONDS', 120, 5, 3600),
+    demo: bool('DEMO', true),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

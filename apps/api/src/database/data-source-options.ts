@@ -1,0 +1,38 @@
+import type { DataSourceOptions } from 'typeorm';
+import * as path from 'node:path';
+import type { AppConfig } from '../config/config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { serialPGliteDriver } from './pglite-driver';
+
+/** One definition for the app, the tests and the migration CLI: PostgreSQL when DATABASE_URL is set, else PGlite. */
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
+): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    // ids default to the built-in gen_random_uuid(): PGlite has neither uuid-ossp nor pgcrypto
+    installExtensions: false,
+    uuidExtension: 'pgcrypto' as const,
+    logging: false, // failures surface as exceptions and are logged once by the error filter
+  };
+  if (config.databaseUrl) {
+    return {
+      ...common,
+      url: config.databaseUrl,
+      poolSize: config.databasePoolSize,
+      extra: { application_name: 'cutover-api' },
+    };
+  }
+  return {
+    ...common,
+    driver: serialPGliteDriver({
+      dataDir: config.dataDir === null ? null : path.join(config.dataDir, 'pglite'),
+    }),
+  };
+}
