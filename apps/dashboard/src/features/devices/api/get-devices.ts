@@ -1,0 +1,47 @@
+import { DEVICE_PAGE_LIMIT_DEFAULT, type Device, type DeviceFilter, type Page } from '@cutover/domain';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+import { LIVE_REFRESH_MS, type QueryConfig } from '../../../lib/react-query';
+
+export interface DevicesPageParams {
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** The wire form of a DeviceFilter: `status` comma-separated, `hasError=true`; shared with the CSV link. */
+export function deviceFilterQuery(filter: DeviceFilter): Record<string, string | undefined> {
+  return {
+    status: filter.status && filter.status.length > 0 ? filter.status.join(',') : undefined,
+    q: filter.q?.trim() || undefined,
+    hasError: filter.hasError ? 'true' : undefined,
+  };
+}
+
+/** GET /api/migrations/{id}/devices: one keyset page, sorted by hostname, with the total that matches. */
+export function getDevices({ migrationId, filter, cursor, limit = DEVICE_PAGE_LIMIT_DEFAULT, signal }: { migrationId: string; filter: DeviceFilter; signal?: AbortSignal } & DevicesPageParams): Promise<Page<Device>> {
+  return api.get<Page<Device>>(`/migrations/${encodeURIComponent(migrationId)}/devices`, {
+    query: { ...deviceFilterQuery(filter), limit, cursor: cursor ?? undefined },
+    signal,
+  });
+}
+
+/** Key ['devices', migrationId, filter, page]; without a filter it is the prefix of every device list of the migration. */
+export function getDevicesQueryOptions({ migrationId, filter, cursor = null, limit = DEVICE_PAGE_LIMIT_DEFAULT }: { migrationId: string; filter?: DeviceFilter } & DevicesPageParams) {
+  return queryOptions({
+    queryKey: filter ? ['devices', migrationId, filter, { cursor, limit }] : ['devices', migrationId],
+    queryFn: ({ signal }) => getDevices({ migrationId, filter: filter ?? {}, cursor, limit, signal }),
+  });
+}
+
+/**
+ * The live device list: refetched every few seconds, and the previous page stays on screen while a new filter or
+ * page loads, so rows, selection and scroll position never jump.
+ */
+export function useDevices({ migrationId, filter, cursor, limit, queryConfig }: { migrationId: string; filter: DeviceFilter; queryConfig?: QueryConfig<typeof getDevicesQueryOptions> } & DevicesPageParams) {
+  return useQuery({
+    ...getDevicesQueryOptions({ migrationId, filter, cursor, limit }),
+    placeholderData: keepPreviousData,
+    refetchInterval: LIVE_REFRESH_MS,
+    ...queryConfig,
+  });
+}

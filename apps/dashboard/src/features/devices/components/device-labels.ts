@@ -1,0 +1,24 @@
+import { ERROR_CATALOGUE, isKnownDeviceErrorCode, type ProgressStage } from '@cutover/domain';
+
+/** The catalogue's short title for an error or alert code (unknown codes read as UNKNOWN_ERROR, D6). */
+export function errorTitle(code: string): string {
+  return ERROR_CATALOGUE[isKnownDeviceErrorCode(code) ? code : 'UNKNOWN_ERROR'].title;
+}
+
+export const PROGRESS_STAGE_LABELS: Readonly<Record<ProgressStage, string>> = {
+  closing_outlook: 'Closing Outlook',
+  creating_profile: 'Creating profile',
+  transferring_data: 'Moving local data',
+  reopening_outlook: 'Reopening Outlook',
+  syncing: 'Downloading mailbox',
+};
+
+export function progressStageLabel(stage: string): string {
+  return (PROGRESS_STAGE_LABELS as Record<string, string>)[stage] ?? humanize(stage);
+}
+
+/** "command_queued" → "Command queued". */
+export function humanize(value: string): string {
+  const text = value.replace(/[_.-]+/g, ' ').trim().toLowerCase();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,152 @@
+import type { Device } from '@cutover/domain';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { cx } from '../../../components/ui/cx';
+import { Icon } from '../../../components/ui/icon';
+import { ProgressBar } from '../../../components/ui/progress-bar';
+import { StatusBadge } from '../../../components/ui/status-badge';
+import { formatFullDateTime, formatRelative } from '../../../lib/format';
+import { errorTitle, progressStageLabel } from './device-labels';
+import styles from './devices.module.css';
+
+export interface CellContext {
+  now: number;
+  openDevice: (deviceId: string) => void;
+}
+
+export interface DeviceColumn {
+  id: string;
+  header: string;
+  className?: string;
+  cell: (device: Device, ctx: CellContext) => ReactNode;
+}
+
+function ago(iso: string | null, now: number): string {
+  return iso ? formatRelative(iso, now) : 'never';
+}
+
+/** D1: online when a part polled within 3 intervals; both parts' last check-in, the service flagged when it lags. */
+function OnlineCell({ device, now }: { device: Device; now: number }) {
+  const serviceStale = device.alerts.some((a) => a.code === 'SERVICE_UNREACHABLE');
+  return (
+    <div className={styles.online}>
+      <span className={styles.onlineLabel}>
+        <span className={cx(styles.dot, device.online && (serviceStale ? styles.dotWarn : styles.dotOnline))} aria-hidden="true" />
+        {device.online ? 'Online' : device.lastSeenAt ? `Offline · ${ago(device.lastSeenAt, now)}` : 'Never checked in'}
+        {device.locked && <span className={styles.muted}>· locked</span>}
+      </span>
+      <span className={styles.parts}>
+        <span title={device.clientLastSeenAt ? formatFullDateTime(device.clientLastSeenAt) : undefined}>Client {ago(device.clientLastSeenAt, now)}</span>
+        {' · '}
+        <span className={cx(serviceStale && styles.partStale)} title={device.serviceLastSeenAt ? formatFullDateTime(device.serviceLastSeenAt) : undefined}>
+          Service {ago(device.serviceLastSeenAt, now)}
+        </span>
+      </span>
+    </div>
+  );
+}
+
+function ErrorCell({ device }: { device: Device }) {
+  if (!device.error) return <span className={styles.muted}>—</span>;
+  return (
+    <div>
+      <div className={styles.errorTitle}>
+        <Icon name="alertCircle" size={14} />
+        <span>{errorTitle(device.error.code)}</span>
+        <Link to={device.error.troubleshootingUrl} className={styles.troubleshoot} aria-describedby={`err-${device.id}`}>
+          Troubleshoot
+        </Link>
+      </div>
+      <div className={styles.errorMessage} id={`err-${device.id}`} title={device.error.message}>
+        {device.error.message}
+      </div>
+    </div>
+  );
+}
+
+function RetryCell({ device, now }: { device: Device; now: number }) {
+  if (device.manualRetryRequired) {
+    return (
+      <span className={styles.manual}>
+        <Icon name="wrench" size={12} />
+        Manual retry required
+      </span>
+    );
+  }
+  if (device.nextRetryAt) {
+    return (
+      <span className={styles.retry} title={formatFullDateTime(device.nextRetryAt)}>
+        <Icon name="clock" size={13} />
+        {formatRelative(device.nextRetryAt, now)}
+      </span>
+    );
+  }
+  return <span className={styles.muted}>—</span>;
+}
+
+export const deviceColumns: DeviceColumn[] = [
+  {
+    id: 'hostname',
+    header: 'Hostname',
+    cell: (device, { openDevice }) => (
+      <button type="button" className={styles.hostname} onClick={() => openDevice(device.id)} aria-haspopup="dialog" title="Show details and history">
+        {device.hostname}
+      </button>
+    ),
+  },
+  {
+    id: 'user',
+    header: 'User',
+    cell: (device) => (
+      <>
+        <span className={styles.user} title={device.userEmail ?? undefined}>
+          {device.userEmail ?? device.windowsUser}
+        </span>
+        {device.userEmail && <span className={styles.sub}>{device.windowsUser}</span>}
+      </>
+    ),
+  },
+  {
+    id: 'status',
+    header: 'Status',
+    cell: (device) => (
+      <div className={styles.statusCell}>
+        <StatusBadge status={device.status} />
+        {device.progress && (
+          <>
+            <ProgressBar className={styles.progress} percent={device.progress.percent} status={device.status} label={`${device.hostname}: ${progressStageLabel(device.progress.stage)}`} />
+            <span className={styles.stage}>{progressStageLabel(device.progress.stage)}</span>
+          </>
+        )}
+      </div>
+    ),
+  },
+  { id: 'online', header: 'Online / last seen', cell: (device, { now }) => <OnlineCell device={device} now={now} /> },
+  {
+    id: 'outlook',
+    header: 'Outlook',
+    cell: (device) => {
+      const outdated = device.alerts.some((a) => a.code === 'OUTLOOK_OUTDATED' || a.code === 'OUTLOOK_UNSUPPORTED');
+      return device.outlookVersion ? <span className={cx(styles.mono, outdated && styles.outdated)}>{device.outlookVersion}</span> : <span className={styles.muted}>Unknown</span>;
+    },
+  },
+  { id: 'error', header: 'Error', className: styles.errorCell, cell: (device) => <ErrorCell device={device} /> },
+  { id: 'retry', header: 'Next retry', cell: (device, { now }) => <RetryCell device={device} now={now} /> },
+  {
+    id: 'alerts',
+    header: 'Alerts',
+    cell: (device) =>
+      device.alerts.length === 0 ? (
+        <span className={styles.muted}>—</span>
+      ) : (
+        <div className={styles.alerts}>
+          {device.alerts.map((alert) => (
+            <span key={alert.code} className={styles.alert} title={alert.message}>
+              <Icon name="alert" size={13} />
+              {errorTitle(alert.code)}
+            </span>
+          ))}
+        </div>
+      ),
+  },
+];
