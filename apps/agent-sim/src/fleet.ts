@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { SimulatedAgent } from './agent';
 import { AgentHttp } from './agent-http';
 import { planDevice, type DevicePlan } from './plan';
@@ -80,6 +81,8 @@ export function startFleet(options: FleetOptions): Fleet {
   const clock = new SimClock(scenario.speed);
   const stats = new FleetStats();
   const abort = new AbortController();
+  // every sleep of every PC listens to it
+  setMaxListeners(0, abort.signal);
   const http = new AgentHttp({
     baseUrl,
     concurrency: options.concurrency ?? 32,
@@ -176,3 +179,8 @@ export function startFleet(options: FleetOptions): Fleet {
     devices: () => agents.map((a) => ({ hostname: a.plan.hostname, deviceId: a.deviceId, state: a.state })),
   };
 }
+
+// the library's public surface (the demo seeder, load tests and browser tests use the fleet through it)
+export { formatProgress, formatSummary, type FleetSummary } from './stats';
+export { SCENARIOS, SCENARIO_NAMES, resolveScenario } from './scenarios';
+export type { Scenario, ScenarioOverrides, ErrorRates } from './scenarios/scenario';
