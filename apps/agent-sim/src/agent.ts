@@ -335,8 +335,8 @@ export class SimulatedAgent {
         return true;
       }
       if (reply.aborted) return false;
-      if (reply.status === 400 || reply.status === 401) {
-        if (this.token === null) stats.enrollFailed += 1; // a wrong enrollment key: retrying cannot help
+      if (reply.status === 400 || reply.status === 401 || reply.status === 404) {
+        if (this.token === null) stats.enrollFailed += 1; // a wrong key or base URL: retrying cannot help
         return false;
       }
       if (!(await sleepReal(Math.min(30_000, 500 * 2 ** attempt), signal))) return false;

@@ -1,0 +1,251 @@
+import type { AddressInfo } from 'node:net';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test only: the real API in-process, as issue 6 asks
+import { createTestApp, type TestApp } from '../../api/test/test-app';
+import { startFleet, type Fleet, type FleetSummary } from '../src/fleet';
+import { planCreateProfile, planSwitchProfile, type DevicePlan } from '../src/plan';
+import { resolveScenario } from '../src/scenarios';
+import type { Scenario } from '../src/scenarios/scenario';
+
+/**
+ * The simulator against the real API over HTTP (issue 6: "a test starts the simulator against a test
+ * server and checks its summary"), on PGlite or, with DATABASE_URL, PostgreSQL. The server's clock
+ * stands still (TestClock at 2026-11-25T12:00Z), so D4's automatic retries never fall due and each PC gets exactly one CREATE_PROFILE;
+ * moving it past cutover brings SWITCH_PROFILE (D7).
+ */
+const CUTOVER = new Date('2026-11-27T18:00:00.000Z');
+const SEED = 'sim-spec';
+const ENROLLMENT_KEY = 'sim-spec-enrollment-key-0123456789';
+// the server's interval is 10 minutes; at 600x a PC polls every second of wall clock
+const POLL_INTERVAL_SECONDS = 600;
+const SPEED = 600;
+
+const CREATE_FAILURES = {
+  AUTODISCOVER_FAILED: 0.15,
+  CREDENTIAL_PROMPT_TIMEOUT: 0.1,
+  PROFILE_CREATION_FAILED: 0.1,
+};
+const SWITCH_FAILURES = { DATA_TRANSFER_FAILED: 0.2 };
+const DEFER_RATE = 0.2;
+
+/** The load preset (always unlocked, quick) with known failure rates and a few offline, old and half-unreachable PCs. */
+const scenario: Scenario = (() => {
+  const base = resolveScenario('load', {
+    devices: 20,
+    speed: SPEED,
+    offlineRate: 0.1,
+    oldOutlookRate: 0.15,
+    serviceUnreachableRate: 0.1,
+    deferRate: DEFER_RATE,
+    createFailureRates: CREATE_FAILURES,
+    switchFailureRates: SWITCH_FAILURES,
+  });
+  return {
+    ...base,
+    name: 'sim-spec',
+    createProfile: { ...base.createProfile, outdatedFailureRate: 0 },
+    switchProfile: { ...base.switchProfile, maxDeferrals: 1 },
+  };
+})();
+
+async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 40_000,
+): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (!(await condition())) {
+    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function serverErrors(summary: FleetSummary): string[] {
+  return Object.keys(summary.httpErrors).filter((status) => status.startsWith('5') || status === 'network');
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string | null): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) {
+    const k = key(item);
+    if (k !== null) counts[k] = (counts[k] ?? 0) + 1;
+  }
+  return counts;
+}
+
+describe('agent simulator against the API', () => {
+  let t: TestApp;
+  let fleet: Fleet;
+  let migrationId: string;
+  let online: DevicePlan[];
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { POLL_INTERVAL_SECONDS: String(POLL_INTERVAL_SECONDS) },
+    });
+    await t.app.listen(0, '127.0.0.1');
+    const [partner] = await t.db.query(
+      `INSERT INTO partner (name) VALUES ('Simulated Partner') RETURNING id`,
+    );
+    const [migration] = await t.db.query(
+      `INSERT INTO migration (partner_id, customer_name, cutover_at, migration_type, poll_interval_seconds, enrollment_key)
+       VALUES ($1, 'Contoso', $2, 'exchange', $3, $4) RETURNING id`,
+      [partner.id, CUTOVER.toISOString(), POLL_INTERVAL_SECONDS, ENROLLMENT_KEY],
+    );
+    migrationId = migration.id;
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    fleet = startFleet({
+      baseUrl: `http://127.0.0.1:${port}`,
+      enrollmentKey: ENROLLMENT_KEY,
+      scenario,
+      seed: SEED,
+      concurrency: 8,
+    });
+    online = fleet.plans.filter((p) => !p.offline);
+  });
+
+  afterAll(async () => {
+    await fleet?.stop();
+    await t?.close();
+  });
+
+  it('enrolls every PC and reports one CREATE_PROFILE result per online PC, failing by the configured rates (D4, D10)', async () => {
+    await waitFor(
+      'a CREATE_PROFILE result from every online PC',
+      () => fleet.summary().results.total >= online.length,
+    );
+    // a few more poll rounds: nothing else should arrive while the server clock stands still
+    await new Promise((r) => setTimeout(r, 2500));
+    const summary = fleet.summary();
+
+    expect(summary.devices).toMatchObject({
+      planned: 20,
+      enrolled: 20,
+      enrollFailed: 0,
+      cameOnline: online.length,
+    });
+    expect(summary.commandsReceived).toEqual({ CREATE_PROFILE: online.length });
+    expect(summary.results.total).toBe(online.length);
+    // the outcomes are the seeded plan's, attempt by attempt...
+    const planned = countBy(online, (p) => planCreateProfile(scenario, SEED, p.index, 1, false).errorCode);
+    expect(summary.results.byType.CREATE_PROFILE.errorCodes).toEqual(planned);
+    // ...and the plan is consistent with the configured 35 % failure rate (binomial, 18 PCs: well inside 1..13)
+    const failed = summary.results.byType.CREATE_PROFILE.failed;
+    expect(failed).toBeGreaterThanOrEqual(1);
+    expect(failed).toBeLessThanOrEqual(13);
+    expect(summary.results.byType.CREATE_PROFILE.succeeded).toBe(online.length - failed);
+    expect(serverErrors(summary)).toEqual([]);
+    expect(summary.httpErrors).toEqual({});
+    expect(summary.agentErrors).toBe(0);
+  });
+
+  it('the database agrees: devices, check-ins of both parts (D1), inventory (D3) and command results', async () => {
+    const devices: {
+      hostname: string;
+      windows_user: string;
+      outlook_version: string | null;
+      client_seen: boolean;
+      service_seen: boolean;
+    }[] = await t.db.query(
+      `SELECT hostname, windows_user, outlook_version,
+              client_last_seen_at IS NOT NULL AS client_seen, service_last_seen_at IS NOT NULL AS service_seen
+         FROM device WHERE migration_id = $1 ORDER BY hostname`,
+      [migrationId],
+    );
+    expect(devices.map((d) => d.hostname)).toEqual(fleet.plans.map((p) => p.hostname));
+    for (const plan of fleet.plans) {
+      const device = devices.find((d) => d.hostname === plan.hostname)!;
+      expect(device.windows_user).toBe(plan.windowsUser);
+      expect(device.outlook_version).toBe(plan.outlookVersion);
+      expect(device.client_seen).toBe(!plan.offline);
+      expect(device.service_seen).toBe(!plan.offline && !plan.serviceUnreachable);
+    }
+
+    const commands: {
+      hostname: string;
+      type: string;
+      result_status: string | null;
+      error_code: string | null;
+    }[] = await t.db.query(
+      `SELECT d.hostname, c.type, c.result_status, c.error_code
+           FROM command c JOIN device d ON d.id = c.device_id
+          WHERE c.migration_id = $1 ORDER BY d.hostname`,
+      [migrationId],
+    );
+    expect(commands).toHaveLength(online.length);
+    for (const plan of online) {
+      const code = planCreateProfile(scenario, SEED, plan.index, 1, false).errorCode;
+      expect(commands.find((c) => c.hostname === plan.hostname)).toEqual({
+        hostname: plan.hostname,
+        type: 'CREATE_PROFILE',
+        result_status: code ? 'failed' : 'succeeded',
+        error_code: code,
+      });
+    }
+    const summary = fleet.summary();
+    expect(countBy(commands, (c) => c.result_status)).toEqual(
+      Object.fromEntries(Object.entries(summary.results.byStatus).filter(([, n]) => n > 0)),
+    );
+
+    // D3: the old Outlook builds the PCs reported raised OUTLOOK_OUTDATED
+    const alerts: { hostname: string }[] = await t.db.query(
+      `SELECT d.hostname FROM alert a JOIN device d ON d.id = a.device_id
+        WHERE a.migration_id = $1 AND a.code = 'OUTLOOK_OUTDATED' AND a.cleared_at IS NULL ORDER BY d.hostname`,
+      [migrationId],
+    );
+    expect(alerts.map((a) => a.hostname)).toEqual(
+      online.filter((p) => p.outdatedOutlook).map((p) => p.hostname),
+    );
+  });
+
+  it('after cutover, PCs with a profile get SWITCH_PROFILE and switch, defer (D8) or fail as planned (D7)', async () => {
+    const created = online.filter(
+      (p) => planCreateProfile(scenario, SEED, p.index, 1, false).errorCode === null,
+    );
+    t.clock.set(new Date(CUTOVER.getTime() + 11 * 60_000));
+    await waitFor(
+      'a SWITCH_PROFILE result from every PC with a profile',
+      () =>
+        (fleet.summary().commandsReceived.SWITCH_PROFILE ?? 0) >= created.length &&
+        resultsOf('SWITCH_PROFILE') >= created.length,
+    );
+    const summary = fleet.summary();
+    const plans = created.map((p) =>
+      planSwitchProfile(scenario, SEED, p.index, 1, 0, p.localDataBytes, true),
+    );
+    const expected = {
+      deferred: plans.filter((s) => s.defer).length,
+      failed: plans.filter((s) => !s.defer && s.errorCode).length,
+      succeeded: plans.filter((s) => !s.defer && !s.errorCode).length,
+    };
+    expect(summary.results.byType.SWITCH_PROFILE).toMatchObject(expected);
+    expect(summary.progressReports).toBeGreaterThan(0);
+    expect(serverErrors(summary)).toEqual([]);
+    expect(summary.httpErrors).toEqual({});
+
+    const rows: { result_status: string; n: number }[] = await t.db.query(
+      `SELECT result_status, count(*)::int AS n FROM command
+        WHERE migration_id = $1 AND type = 'SWITCH_PROFILE' AND result_status IS NOT NULL GROUP BY result_status`,
+      [migrationId],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.result_status, r.n]))).toEqual(
+      Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)),
+    );
+    const switched: { n: number }[] = await t.db.query(
+      `SELECT count(*)::int AS n FROM device WHERE migration_id = $1 AND switched_at IS NOT NULL`,
+      [migrationId],
+    );
+    expect(switched[0].n).toBe(expected.succeeded);
+  });
+
+  it('stops cleanly: stop() ends every loop and awaits the requests in flight', async () => {
+    const summary = await fleet.stop();
+    expect(summary.devices.enrolled).toBe(20);
+    expect(serverErrors(summary)).toEqual([]);
+    expect(summary.agentErrors).toBe(0);
+  });
+
+  function resultsOf(type: string): number {
+    const counts = fleet.summary().results.byType[type];
+    return counts ? counts.succeeded + counts.failed + counts.deferred : 0;
+  }
+});
