@@ -9,10 +9,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
+import { registerHttpSecurity } from './auth/http-security';
 import { ApiExceptionFilter, toErrorReply } from './common/api-exception.filter';
 import { Clock, SystemClock } from './common/clock';
 import { apiValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/config';
+import { setupOpenApi } from './openapi/openapi';
 
 /** The agent contract caps bodies at 64 KiB; partner bulk actions carry up to 100 000 ids. */
 export const AGENT_BODY_LIMIT = 64 * 1024;
@@ -54,6 +56,8 @@ export async function createApp(
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
   app.enableShutdownHooks();
+  await registerHttpSecurity(app, config);
+  setupOpenApi(app);
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   configureJsonParsing(fastify);

@@ -1,10 +1,31 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthController } from './auth.controller';
+import { AuthRepository } from './auth.repository';
+import { AuthService } from './auth.service';
+import { LoginThrottleRepository } from './login-throttle.repository';
+import { LoginThrottle } from './login-throttle.service';
+import { SessionCookies } from './session-cookies';
+import { SessionGuard } from './session.guard';
+import { SessionService } from './session.service';
+import { TenancyRepository } from './tenancy.repository';
+import { Tenancy } from './tenancy.service';
 
 /** Partner sign-up, sign-in, sessions and the tenant guard. */
 @Module({
   imports: [],
-  controllers: [],
-  providers: [],
-  exports: [],
+  controllers: [AuthController],
+  providers: [
+    AuthRepository,
+    AuthService,
+    SessionService,
+    SessionCookies,
+    LoginThrottleRepository,
+    LoginThrottle,
+    TenancyRepository,
+    Tenancy,
+    { provide: APP_GUARD, useClass: SessionGuard },
+  ],
+  exports: [Tenancy],
 })
 export class AuthModule {}

@@ -1,4 +1,5 @@
 import { InitialSchema1764072000000 } from './1764072000000-initial-schema';
+import { PartnerApi1795616104197 } from './1795616104197-partner-api';
 
 /** Every committed migration, in order: listed explicitly so that tests (ts) and dist (js) load the same set. */
-export const MIGRATIONS = [InitialSchema1764072000000];
+export const MIGRATIONS = [InitialSchema1764072000000, PartnerApi1795616104197];

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PartnerScope } from '../auth/partner-scope';
+import { scopedToPartner, SqlParams } from '../auth/tenancy';
+
+export interface NewActivity {
+  partnerId: string;
+  migrationId: string;
+  actorUserId: string | null;
+  at: Date;
+  action: string;
+  detail: Record<string, unknown>;
+  deviceIds?: readonly string[];
+}
+
+export interface ActivityRow {
+  id: string;
+  at: Date;
+  actorUserId: string | null;
+  actorEmail: string | null;
+  action: string;
+  detail: Record<string, unknown>;
+  deviceCount: number;
+  deviceIds: string[];
+}
+
+/** How many device ids a listed entry carries; the entry itself (GET .../activity/{id}) has them all. */
+export const LISTED_DEVICE_IDS = 100;
+
+/** The migration audit log (table activity). SQL only here. */
+@Injectable()
+export class ActivityRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async insert(manager: EntityManager, entry: NewActivity): Promise<string> {
+    const [row] = await manager.query(
+      `INSERT INTO activity (partner_id, migration_id, actor_user_id, at, action, detail, device_ids)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[]) RETURNING id::text AS id`,
+      [
+        entry.partnerId,
+        entry.migrationId,
+        entry.actorUserId,
+        entry.at,
+        entry.action,
+        JSON.stringify(entry.detail),
+        entry.deviceIds ?? [],
+      ],
+    );
+    return row.id;
+  }
+
+  /** Newest first; `before` is the last entry of the previous page. */
+  async list(
+    scope: PartnerScope,
+    migrationId: string,
+    options: { limit: number; before: { at: Date; id: string } | null },
+  ): Promise<ActivityRow[]> {
+    const p = new SqlParams();
+    const where = [scopedToPartner(p, 'a', scope), `a.migration_id = ${p.add(migrationId)}`];
+    if (options.before)
+      where.push(
+        `(a.at, a.id) < (${p.add(options.before.at)}::timestamptz, ${p.add(options.before.id)}::bigint)`,
+      );
+    return this.db.query(
+      `SELECT ${this.columns(`a.device_ids[1:${LISTED_DEVICE_IDS}]`)}
+         FROM activity a LEFT JOIN app_user u ON u.id = a.actor_user_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY a.at DESC, a.id DESC
+        LIMIT ${p.add(options.limit)}`,
+      p.values,
+    );
+  }
+
+  async get(scope: PartnerScope, migrationId: string, id: string): Promise<ActivityRow | null> {
+    const p = new SqlParams();
+    const rows = await this.db.query(
+      `SELECT ${this.columns('a.device_ids')}
+         FROM activity a LEFT JOIN app_user u ON u.id = a.actor_user_id
+        WHERE ${scopedToPartner(p, 'a', scope)} AND a.migration_id = ${p.add(migrationId)} AND a.id = ${p.add(id)}::bigint`,
+      p.values,
+    );
+    return rows[0] ?? null;
+  }
+
+  private columns(deviceIds: string): string {
+    return `a.id::text AS id, a.at, a.actor_user_id AS "actorUserId", u.email AS "actorEmail", a.action, a.detail,
+            cardinality(a.device_ids)::int AS "deviceCount", ${deviceIds}::text[] AS "deviceIds"`;
+  }
+}

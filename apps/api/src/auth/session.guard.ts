@@ -1,0 +1,40 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { assertNotCrossSiteForm } from './csrf';
+import { attachScope } from './partner-scope';
+import { routeKind } from './route-kind';
+import { readSessionCookie } from './session-cookie';
+import { SessionCookies } from './session-cookies';
+import { SessionService } from './session.service';
+
+/**
+ * The global guard (APP_GUARD): every route is a partner route that needs a live session unless it is
+ * marked @AgentRoute() (the agent guard checks device tokens) or @Public(). It attaches the caller's
+ * PartnerScope, the only way a partner repository can be queried.
+ */
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionService,
+    private readonly cookies: SessionCookies,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const kind = routeKind(this.reflector, context.getHandler(), context.getClass());
+    if (kind === 'agent') return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (kind === 'public') {
+      // agents authenticate with keys and tokens, not cookies: no CSRF surface there
+      if (!request.url.startsWith('/api/agent/')) assertNotCrossSiteForm(request);
+      return true;
+    }
+    const { scope, renewed } = await this.sessions.authenticate(readSessionCookie(request));
+    assertNotCrossSiteForm(request);
+    attachScope(request, scope);
+    if (renewed) this.cookies.set(context.switchToHttp().getResponse<FastifyReply>(), renewed);
+    return true;
+  }
+}

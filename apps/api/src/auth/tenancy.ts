@@ -1,0 +1,20 @@
+import type { PartnerScope } from './partner-scope';
+
+/** Collects positional parameters while a query is assembled from fragments: `${p.add(value)}` → `$n`. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * The tenancy fragment: every partner query over a table with a partner_id column includes it
+ * (devices, migrations, activity; alerts and events are reached through a scoped device or migration).
+ * Rows of another partner are then simply absent, so a foreign id answers exactly like a missing one.
+ */
+export function scopedToPartner(p: SqlParams, alias: string, scope: PartnerScope): string {
+  return `${alias}.partner_id = ${p.add(scope.partnerId)}`;
+}

@@ -1,0 +1,193 @@
+import type { DeviceFilter, DeviceStatus, ProgressStage } from '@cutover/domain';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PartnerScope } from '../auth/partner-scope';
+import { scopedToPartner, SqlParams } from '../auth/tenancy';
+import { inTransaction } from '../lifecycle/transaction';
+
+export interface DeviceRow {
+  id: string;
+  migrationId: string;
+  hostname: string;
+  /** lower(hostname): the first half of the keyset. */
+  sortKey: string;
+  windowsUser: string;
+  userEmail: string | null;
+  status: DeviceStatus;
+  lastSeenAt: Date | null;
+  clientLastSeenAt: Date | null;
+  serviceLastSeenAt: Date | null;
+  locked: boolean | null;
+  userSignedIn: boolean | null;
+  outlookVersion: string | null;
+  agentVersion: string | null;
+  osVersion: string | null;
+  enrolledAt: Date;
+  errorCode: string | null;
+  errorMessage: string | null;
+  nextRetryAt: Date | null;
+  manualRetryRequired: boolean;
+  progressStage: ProgressStage | null;
+  progressPercent: number | null;
+  pollIntervalSeconds: number;
+  alerts: { code: string; detail: string | null; raisedAt: string }[];
+}
+
+export interface EventRow {
+  id: string;
+  at: Date;
+  type: string;
+  detail: Record<string, unknown>;
+  actorUserId: string | null;
+  actorEmail: string | null;
+}
+
+export interface Keyset {
+  sortKey: string;
+  id: string;
+}
+
+/** Open alerts of the device as JSON (alert_open_key serves the look-up). */
+const OPEN_ALERTS = `COALESCE((
+    SELECT json_agg(json_build_object('code', a.code, 'detail', a.detail, 'raisedAt', a.raised_at) ORDER BY a.raised_at, a.code)
+      FROM alert a WHERE a.device_id = d.id AND a.cleared_at IS NULL), '[]'::json)`;
+
+const COLUMNS = `d.id, d.migration_id AS "migrationId", d.hostname, lower(d.hostname) AS "sortKey", d.windows_user AS "windowsUser",
+  d.user_email AS "userEmail", d.status, d.last_seen_at AS "lastSeenAt", d.client_last_seen_at AS "clientLastSeenAt",
+  d.service_last_seen_at AS "serviceLastSeenAt", d.locked, d.user_signed_in AS "userSignedIn",
+  d.outlook_version AS "outlookVersion", d.agent_version AS "agentVersion", d.os_version AS "osVersion",
+  d.enrolled_at AS "enrolledAt", d.error_code AS "errorCode", d.error_message AS "errorMessage",
+  d.next_retry_at AS "nextRetryAt", d.manual_retry_required AS "manualRetryRequired",
+  d.progress_stage AS "progressStage", d.progress_percent AS "progressPercent"`;
+
+/** `%` and `_` in what a partner types are literal characters, not wildcards. */
+export function likePrefix(q: string): string {
+  return `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+// Named fragments the list, the count, the export and "select all matching" share (one DeviceFilter, one meaning).
+function inMigration(p: SqlParams, migrationId: string): string {
+  return `d.migration_id = ${p.add(migrationId)}`;
+}
+function withStatus(p: SqlParams, statuses: readonly DeviceStatus[]): string {
+  return `d.status = ANY(${p.add(statuses)}::text[])`;
+}
+/** Prefix of hostname, Windows user (with or without its DOMAIN\ part) or email, case-insensitive. */
+function matchingPrefix(p: SqlParams, q: string): string {
+  const pattern = p.add(likePrefix(q));
+  return `(lower(d.hostname) LIKE ${pattern} OR lower(d.windows_user) LIKE ${pattern}
+           OR lower(split_part(d.windows_user, '\\', 2)) LIKE ${pattern} OR lower(d.user_email) LIKE ${pattern})`;
+}
+function withError(hasError: boolean): string {
+  return hasError ? `d.error_code IS NOT NULL` : `d.error_code IS NULL`;
+}
+function afterKeyset(p: SqlParams, after: Keyset): string {
+  return `(lower(d.hostname), d.id) > (${p.add(after.sortKey)}::text, ${p.add(after.id)}::uuid)`;
+}
+
+function filtered(p: SqlParams, scope: PartnerScope, migrationId: string, filter: DeviceFilter): string[] {
+  const where = [inMigration(p, migrationId), scopedToPartner(p, 'd', scope)];
+  if (filter.status && filter.status.length > 0) where.push(withStatus(p, filter.status));
+  if (filter.q) where.push(matchingPrefix(p, filter.q));
+  if (filter.hasError !== undefined) where.push(withError(filter.hasError));
+  return where;
+}
+
+/** The Devices tab: keyset pages by (lower(hostname), id), counts, detail, bulk selection. SQL only here. */
+@Injectable()
+export class DevicesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Deadlocks with concurrent agent polls are retried; an unreachable database is a 503 (lifecycle/transaction.ts). */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, work);
+  }
+
+  /** One page in hostname order after `after`; the caller asks for limit + 1 to learn whether more follow. */
+  async page(
+    scope: PartnerScope,
+    migrationId: string,
+    filter: DeviceFilter,
+    options: { limit: number; after: Keyset | null },
+  ): Promise<DeviceRow[]> {
+    const p = new SqlParams();
+    const where = filtered(p, scope, migrationId, filter);
+    if (options.after) where.push(afterKeyset(p, options.after));
+    return this.db.query(
+      `SELECT ${COLUMNS}, m.poll_interval_seconds AS "pollIntervalSeconds", ${OPEN_ALERTS} AS alerts
+         FROM device d JOIN migration m ON m.id = d.migration_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY lower(d.hostname), d.id
+        LIMIT ${p.add(options.limit)}`,
+      p.values,
+    );
+  }
+
+  async count(scope: PartnerScope, migrationId: string, filter: DeviceFilter): Promise<number> {
+    const p = new SqlParams();
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS n FROM device d WHERE ${filtered(p, scope, migrationId, filter).join(' AND ')}`,
+      p.values,
+    );
+    return row.n;
+  }
+
+  /** "Select all N matching": the ids, resolved inside the bulk action's transaction. */
+  async matchingIds(
+    manager: EntityManager,
+    scope: PartnerScope,
+    migrationId: string,
+    filter: DeviceFilter,
+  ): Promise<string[]> {
+    const p = new SqlParams();
+    const rows: { id: string }[] = await manager.query(
+      `SELECT d.id FROM device d WHERE ${filtered(p, scope, migrationId, filter).join(' AND ')}`,
+      p.values,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The subset of `ids` that are devices of this migration of this partner (the rest are skipped as not_found). */
+  async ownedIds(
+    manager: EntityManager,
+    scope: PartnerScope,
+    migrationId: string,
+    ids: readonly string[],
+  ): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const p = new SqlParams();
+    const rows: { id: string }[] = await manager.query(
+      `SELECT d.id FROM device d
+        WHERE d.id = ANY(${p.add(ids)}::uuid[]) AND ${inMigration(p, migrationId)} AND ${scopedToPartner(p, 'd', scope)}`,
+      p.values,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async get(scope: PartnerScope, deviceId: string): Promise<DeviceRow | null> {
+    const p = new SqlParams();
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS}, m.poll_interval_seconds AS "pollIntervalSeconds", ${OPEN_ALERTS} AS alerts
+         FROM device d JOIN migration m ON m.id = d.migration_id
+        WHERE d.id = ${p.add(deviceId)} AND ${scopedToPartner(p, 'd', scope)}`,
+      p.values,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The device's timeline, newest first (device_event_device_idx), with who did partner actions. */
+  async events(scope: PartnerScope, deviceId: string, limit: number): Promise<EventRow[]> {
+    const p = new SqlParams();
+    return this.db.query(
+      `SELECT e.id::text AS id, e.at, e.type, e.detail, e.actor_user_id AS "actorUserId", u.email AS "actorEmail"
+         FROM device_event e
+         JOIN device d ON d.id = e.device_id
+         LEFT JOIN app_user u ON u.id = e.actor_user_id
+        WHERE e.device_id = ${p.add(deviceId)} AND ${scopedToPartner(p, 'd', scope)}
+        ORDER BY e.at DESC, e.id DESC
+        LIMIT ${p.add(limit)}`,
+      p.values,
+    );
+  }
+}

@@ -1,0 +1,184 @@
+import { Readable } from 'node:stream';
+import {
+  type BulkSkip,
+  type BulkSkipReason,
+  DEVICE_PAGE_LIMIT_DEFAULT,
+  type DeviceFilter,
+  DomainError,
+} from '@cutover/domain';
+import { Injectable, Logger } from '@nestjs/common';
+import { ActivityService } from '../activity/activity.service';
+import { isUuid } from '../auth/id-param.pipe';
+import type { PartnerScope } from '../auth/partner-scope';
+import { Tenancy } from '../auth/tenancy.service';
+import { Clock } from '../common/clock';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { csvFileName, csvHeader, csvRow } from './devices-csv';
+import { type Keyset, DevicesRepository } from './devices.repository';
+import { toDevice, toEvent } from './device-view';
+import type { BulkActionDto, BulkActionResponseDto } from './dto/bulk-action.dto';
+import type { DeviceDetailDto, DevicePageDto } from './dto/device.dto';
+import type { DeviceFilterDto, ListDevicesQueryDto } from './dto/device-filter.dto';
+import { decodeCursor, encodeCursor, invalidCursor } from './page-cursor';
+
+/** Timeline entries returned with a device, newest first. */
+export const DEVICE_EVENTS_LIMIT = 1000;
+/** Rows per query while the CSV export streams. */
+export const CSV_BATCH = 1000;
+
+export interface CsvExport {
+  fileName: string;
+  stream: Readable;
+}
+
+/** The Devices tab: the list, a device with its timeline, bulk actions (D5) and the CSV export. */
+@Injectable()
+export class DevicesService {
+  private readonly logger = new Logger(DevicesService.name);
+
+  constructor(
+    private readonly repository: DevicesRepository,
+    private readonly tenancy: Tenancy,
+    private readonly activity: ActivityService,
+    private readonly lifecycle: LifecycleService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Keyset pages by (lower(hostname), id): devices added between pages are neither skipped nor repeated. */
+  async list(scope: PartnerScope, migrationId: string, query: ListDevicesQueryDto): Promise<DevicePageDto> {
+    await this.tenancy.requireMigration(scope, migrationId);
+    const filter = filterOf(query);
+    const limit = query.limit ?? DEVICE_PAGE_LIMIT_DEFAULT;
+    const after = query.cursor ? decodeKeyset(query.cursor) : null;
+    const [rows, total] = await Promise.all([
+      this.repository.page(scope, migrationId, filter, { limit: limit + 1, after }),
+      this.repository.count(scope, migrationId, filter),
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const now = this.clock.now();
+    return {
+      items: page.map((row) => toDevice(row, now)),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.sortKey, last.id]) : null,
+      total,
+    };
+  }
+
+  async get(scope: PartnerScope, deviceId: string): Promise<DeviceDetailDto> {
+    const [row, events] = await Promise.all([
+      this.repository.get(scope, deviceId),
+      this.repository.events(scope, deviceId, DEVICE_EVENTS_LIMIT),
+    ]);
+    if (!row) throw new DomainError('DEVICE_NOT_FOUND');
+    return { ...toDevice(row, this.clock.now()), events: events.map(toEvent) };
+  }
+
+  /**
+   * D5 in one transaction: resolve the selection to this migration's devices in SQL (foreign or unknown ids
+   * are skipped as not_found), queue the retries set-based, and record who did it to which devices.
+   */
+  async bulk(scope: PartnerScope, migrationId: string, body: BulkActionDto): Promise<BulkActionResponseDto> {
+    if ((body.deviceIds === undefined) === (body.filter === undefined)) {
+      throw new DomainError('VALIDATION_FAILED', 'Send either deviceIds or filter (exactly one of them).', [
+        {
+          field: body.deviceIds === undefined ? 'deviceIds' : 'filter',
+          problems: ['send either deviceIds or filter'],
+        },
+      ]);
+    }
+    const started = Date.now();
+    const result = await this.repository.transaction(async (manager) => {
+      await this.tenancy.requireMigration(scope, migrationId, { manager });
+      const requested = body.deviceIds ? [...new Set(body.deviceIds.map((id) => id.toLowerCase()))] : null;
+      const filter = body.filter ? filterOf(body.filter) : null;
+      const ids = requested
+        ? await this.repository.ownedIds(manager, scope, migrationId, requested)
+        : await this.repository.matchingIds(manager, scope, migrationId, filter ?? {});
+      const owned = new Set(ids);
+      const notFound: BulkSkip[] = (requested ?? [])
+        .filter((id) => !owned.has(id))
+        .map((id) => ({ deviceId: id, reason: 'not_found' }));
+      const outcome =
+        ids.length > 0
+          ? await this.lifecycle.retryProfileCreation(manager, {
+              migrationId,
+              deviceIds: ids,
+              actorUserId: scope.userId,
+            })
+          : { affected: 0, skipped: [] };
+      const skipped = [...notFound, ...outcome.skipped];
+      const skippedIds = new Set(outcome.skipped.map((s) => s.deviceId));
+      const activityId = await this.activity.record(manager, scope, {
+        migrationId,
+        action: 'devices.retry_profile_creation',
+        detail: {
+          selection: requested ? 'ids' : 'filter',
+          ...(filter ? { filter } : {}),
+          requested: requested?.length ?? ids.length,
+          affected: outcome.affected,
+          skipped: countReasons(skipped),
+        },
+        deviceIds: ids.filter((id) => !skippedIds.has(id)),
+      });
+      return { affected: outcome.affected, skipped, activityId };
+    });
+    this.logger.log({
+      msg: 'bulk retry profile creation',
+      partnerId: scope.partnerId,
+      migrationId,
+      userId: scope.userId,
+      affected: result.affected,
+      skipped: result.skipped.length,
+      ms: Date.now() - started,
+    });
+    return result;
+  }
+
+  /** The list's filter as CSV, streamed in keyset batches (memory stays flat for 100 000 devices). */
+  async exportCsv(scope: PartnerScope, migrationId: string, query: DeviceFilterDto): Promise<CsvExport> {
+    const migration = await this.tenancy.requireMigration(scope, migrationId);
+    const filter = filterOf(query);
+    const repository = this.repository;
+    const clock = this.clock;
+    const logger = this.logger;
+    async function* lines(): AsyncGenerator<string> {
+      yield `\uFEFF${csvHeader()}`; // BOM: spreadsheets then read UTF-8 names right
+      let after: Keyset | null = null;
+      let rows = 0;
+      for (;;) {
+        const batch = await repository.page(scope, migrationId, filter, { limit: CSV_BATCH, after });
+        const now = clock.now();
+        yield batch.map((row) => csvRow(toDevice(row, now))).join('');
+        rows += batch.length;
+        if (batch.length < CSV_BATCH) break;
+        const last = batch[batch.length - 1];
+        after = { sortKey: last.sortKey, id: last.id };
+      }
+      logger.log({ msg: 'devices exported', partnerId: scope.partnerId, migrationId, rows });
+    }
+    return {
+      fileName: csvFileName(migration.customerName, this.clock.now()),
+      stream: Readable.from(lines()),
+    };
+  }
+}
+
+function filterOf(query: DeviceFilter): DeviceFilter {
+  return {
+    ...(query.status?.length ? { status: [...new Set(query.status)] } : {}),
+    ...(query.q ? { q: query.q } : {}),
+    ...(query.hasError !== undefined ? { hasError: query.hasError } : {}),
+  };
+}
+
+function decodeKeyset(cursor: string): Keyset {
+  const [sortKey, id] = decodeCursor(cursor, 2);
+  if (!isUuid(id)) invalidCursor();
+  return { sortKey, id };
+}
+
+function countReasons(skipped: BulkSkip[]): Partial<Record<BulkSkipReason, number>> {
+  const counts: Partial<Record<BulkSkipReason, number>> = {};
+  for (const s of skipped) counts[s.reason] = (counts[s.reason] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,77 @@
+import {
+  DEVICE_PAGE_LIMIT_DEFAULT,
+  DEVICE_PAGE_LIMIT_MAX,
+  DEVICE_STATUSES,
+  type DeviceFilter,
+  type DeviceStatus,
+  type ListDevicesQuery,
+} from '@cutover/domain';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+/** `status=a,b` on the wire (or a JSON array in a body) → ['a', 'b']; empty → no filter. */
+const toStatusList = ({ value }: { value: unknown }) => {
+  const parts = (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value])
+    .map((s) => (typeof s === 'string' ? s.trim() : s))
+    .filter((s) => s !== '');
+  return parts.length > 0 ? parts : undefined;
+};
+const toTrimmedOrUndefined = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+/** `hasError=true|false` on the wire, a boolean in a body. */
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+/** One filter for the list, the count, the CSV export and "select all matching" (STYLE 11). */
+export class DeviceFilterDto implements DeviceFilter {
+  @ApiPropertyOptional({
+    description: 'Keep devices in any of these statuses (comma-separated in a query string).',
+    type: [String],
+    enum: DEVICE_STATUSES,
+    example: ['profile_failed', 'switch_failed'],
+  })
+  @IsOptional()
+  @Transform(toStatusList)
+  @IsArray()
+  @IsIn(DEVICE_STATUSES, {
+    each: true,
+    message: `status must be one or more of ${DEVICE_STATUSES.join(', ')}`,
+  })
+  status?: DeviceStatus[];
+
+  @ApiPropertyOptional({
+    description: 'Prefix of hostname, Windows user (with or without DOMAIN\\) or email; case-insensitive.',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @Transform(toTrimmedOrUndefined)
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'true: only devices with an error; false: only devices without one.' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'hasError must be true or false' })
+  hasError?: boolean;
+}
+
+export class ListDevicesQueryDto extends DeviceFilterDto implements ListDevicesQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: DEVICE_PAGE_LIMIT_MAX, default: DEVICE_PAGE_LIMIT_DEFAULT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(DEVICE_PAGE_LIMIT_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
+}

@@ -1,0 +1,27 @@
+import { DomainError } from '@cutover/domain';
+
+/** Opaque keyset cursors: base64url JSON of the sort key of the last row of a page. */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function invalidCursor(): never {
+  throw new DomainError(
+    'VALIDATION_FAILED',
+    'The cursor is not valid. Start again from the first page (omit cursor).',
+    [{ field: 'cursor', problems: ['cursor must be a nextCursor returned by this endpoint'] }],
+  );
+}
+
+/** Decodes a cursor of `arity` string parts; anything else is a 400 on the `cursor` field. */
+export function decodeCursor(cursor: string, arity: number): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    invalidCursor();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== arity || !parsed.every((part) => typeof part === 'string'))
+    invalidCursor();
+  return parsed as string[];
+}

@@ -1,0 +1,55 @@
+import type { UpdateMigrationRequest } from '@cutover/domain';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  Matches,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { CUTOVER_AT_MESSAGE, INSTANT, trim } from './create-migration.dto';
+
+export class UpdateMigrationDto implements UpdateMigrationRequest {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  customerName?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'D4: a new cutover recomputes scheduled retries.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: CUTOVER_AT_MESSAGE })
+  @Matches(INSTANT, { message: CUTOVER_AT_MESSAGE })
+  cutoverAt?: string;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: 100_000,
+    description: 'D11: null removes the cap.',
+  })
+  @ValidateIf(
+    (o: UpdateMigrationDto) => o.maxConcurrentTransfers !== null && o.maxConcurrentTransfers !== undefined,
+  )
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  maxConcurrentTransfers?: number | null;
+
+  @ApiPropertyOptional({ minimum: 5, maximum: 3600, description: 'D2: how often agents poll (seconds).' })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  pollIntervalSeconds?: number;
+}

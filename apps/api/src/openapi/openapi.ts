@@ -1,0 +1,73 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Reflector } from '@nestjs/core';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { listRoutes, type RouteKind } from '../auth/route-kind';
+import { SESSION_COOKIE } from '../auth/session-cookie';
+
+export const SESSION_SECURITY = 'session';
+export const DEVICE_TOKEN_SECURITY = 'deviceToken';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+const DESCRIPTION = `The partner API behind the Migration Dashboard (sessions, migrations, devices, bulk actions, alerts,
+activity) and the agent protocol v1 the Outlook Assistant speaks.
+
+Partner requests are authenticated by the session cookie that \`POST /api/auth/login\` sets. State-changing
+partner requests must be sent as \`content-type: application/json\` (or with an \`X-Requested-With\` header).
+Every error has the body \`{ "error": { "code", "message", "details" } }\`.`;
+
+function securityFor(kind: RouteKind): Record<string, string[]>[] {
+  switch (kind) {
+    case 'partner':
+      return [{ [SESSION_SECURITY]: [] }];
+    case 'agent':
+      return [{ [DEVICE_TOKEN_SECURITY]: [] }];
+    case 'public':
+      return [];
+  }
+}
+
+/** The OpenAPI document, generated from the controllers and DTOs; each operation's security comes from its route kind. */
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Cutover API')
+    .setDescription(DESCRIPTION)
+    .setVersion('1')
+    .addCookieAuth(
+      SESSION_COOKIE,
+      { type: 'apiKey', in: 'cookie', description: 'The dashboard session (HttpOnly, SameSite=Lax).' },
+      SESSION_SECURITY,
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'The device token returned by enroll.' },
+      DEVICE_TOKEN_SECURITY,
+    )
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  const kinds = new Map(
+    listRoutes(app, app.get(Reflector)).map((r) => [
+      `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`,
+      r.kind,
+    ]),
+  );
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const kind = kinds.get(`${method} ${path}`);
+      if (!kind) throw new Error(`OpenAPI: no route found for ${method.toUpperCase()} ${path}`);
+      operation.security = securityFor(kind);
+    }
+  }
+  return document;
+}
+
+/** Serves the document at /api/docs (page) and /api/docs-json. */
+export function setupOpenApi(app: NestFastifyApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    useGlobalPrefix: true,
+    jsonDocumentUrl: 'docs-json',
+    raw: ['json'],
+    customSiteTitle: 'Cutover API',
+  });
+}

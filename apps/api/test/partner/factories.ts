@@ -1,0 +1,150 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DeviceStatus, MigrationType } from '@cutover/domain';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import type { TestApp } from '../test-app';
+
+export const PASSWORD = 'correct horse battery';
+
+export interface Partner {
+  /** A supertest agent that keeps the session cookie; sends JSON. */
+  agent: ReturnType<typeof request.agent>;
+  partnerId: string;
+  userId: string;
+  email: string;
+}
+
+let counter = 0;
+function unique(): string {
+  counter += 1;
+  return `${process.pid}-${counter}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Signs a new partner up (from its own client address, so sign-up limits do not interfere) and keeps its cookie. */
+export async function signUp(
+  t: TestApp,
+  overrides: { email?: string; partnerName?: string } = {},
+): Promise<Partner> {
+  const agent = request.agent(t.server);
+  const email = overrides.email ?? `user-${unique()}@partner.example`;
+  const res = await agent
+    .post('/api/auth/signup')
+    .set(
+      'x-forwarded-for',
+      `10.${counter % 250}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    )
+    .send({ partnerName: overrides.partnerName ?? `Partner ${unique()}`, email, password: PASSWORD })
+    .expect(201);
+  return { agent, partnerId: res.body.partner.id, userId: res.body.user.id, email };
+}
+
+export async function createMigration(
+  partner: Partner,
+  body: {
+    customerName?: string;
+    cutoverAt?: string;
+    migrationType?: MigrationType;
+    maxConcurrentTransfers?: number | null;
+  } = {},
+): Promise<{ id: string; enrollmentKey: string; [key: string]: unknown }> {
+  const res = await partner.agent
+    .post('/api/migrations')
+    .send({
+      customerName: 'Contoso',
+      cutoverAt: '2026-11-28T22:00:00.000Z',
+      migrationType: 'exchange',
+      ...body,
+    })
+    .expect(201);
+  return res.body;
+}
+
+export interface DeviceSeed {
+  hostname?: string;
+  windowsUser?: string;
+  userEmail?: string | null;
+  status?: DeviceStatus;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  nextRetryAt?: Date | null;
+  manualRetryRequired?: boolean;
+  lastSeenAt?: Date | null;
+  clientLastSeenAt?: Date | null;
+  serviceLastSeenAt?: Date | null;
+  locked?: boolean | null;
+  outlookVersion?: string | null;
+  progressStage?: string | null;
+  progressPercent?: number | null;
+  profileCreatedAt?: Date | null;
+}
+
+/** Inserts devices directly (enrolment is the agent protocol's job); one statement for all of them. */
+export async function makeDevices(
+  db: DataSource,
+  migration: { id: string; partnerId: string },
+  seeds: DeviceSeed[],
+): Promise<string[]> {
+  if (seeds.length === 0) return [];
+  const col = <K extends keyof DeviceSeed>(key: K, fallback: (i: number) => unknown) =>
+    seeds.map((s, i) => (s[key] === undefined ? fallback(i) : s[key]));
+  const rows: { id: string }[] = await db.query(
+    `INSERT INTO device (migration_id, partner_id, hostname, windows_user, user_email, status, error_code, error_message,
+                         next_retry_at, manual_retry_required, last_seen_at, client_last_seen_at, service_last_seen_at,
+                         locked, outlook_version, progress_stage, progress_percent, profile_created_at, token_hash)
+     SELECT $1, $2, h, w, e, s, ec, em, nr, mr, ls, cls, sls, lk, ov, ps, pp, pc, t
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::boolean[],
+                   $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::boolean[], $15::text[], $16::text[],
+                   $17::int[], $18::timestamptz[], $19::text[])
+            WITH ORDINALITY AS x(h, w, e, s, ec, em, nr, mr, ls, cls, sls, lk, ov, ps, pp, pc, t, n)
+      ORDER BY n
+     RETURNING id`,
+    [
+      migration.id,
+      migration.partnerId,
+      col('hostname', (i) => `PC-${String(i).padStart(4, '0')}`),
+      col('windowsUser', (i) => `CONTOSO\\user${i}`),
+      col('userEmail', (i) => `user${i}@contoso.example`),
+      col('status', () => 'enrolled'),
+      col('errorCode', () => null),
+      col('errorMessage', () => null),
+      col('nextRetryAt', () => null),
+      col('manualRetryRequired', () => false),
+      col('lastSeenAt', () => null),
+      col('clientLastSeenAt', () => null),
+      col('serviceLastSeenAt', () => null),
+      col('locked', () => null),
+      col('outlookVersion', () => null),
+      col('progressStage', () => null),
+      col('progressPercent', () => null),
+      col('profileCreatedAt', () => null),
+      seeds.map(() => `test-${randomUUID()}`),
+    ],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function raiseAlert(
+  db: DataSource,
+  device: { id: string; migrationId: string },
+  code: string,
+  raisedAt: Date,
+  detail: string | null = null,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO alert (device_id, migration_id, code, detail, raised_at) VALUES ($1, $2, $3, $4, $5)`,
+    [device.id, device.migrationId, code, detail, raisedAt],
+  );
+}
+
+export async function addEvent(
+  db: DataSource,
+  device: { id: string; migrationId: string },
+  type: string,
+  at: Date,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await db.query(
+    `INSERT INTO device_event (device_id, migration_id, at, type, detail) VALUES ($1, $2, $3, $4, $5)`,
+    [device.id, device.migrationId, at, type, JSON.stringify(detail)],
+  );
+}
