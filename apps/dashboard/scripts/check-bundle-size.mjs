@@ -26,11 +26,18 @@ const mainGzip = rows.filter((r) => r.main).reduce((sum, r) => sum + r.gzip, 0);
 const initialGzip = rows.reduce((sum, r) => sum + r.gzip, 0);
 
 console.log('Dashboard initial JavaScript (gzip):');
-for (const r of rows) console.log(`  ${r.main ? 'main   ' : 'preload'}  ${r.src.padEnd(40)} ${kb(r.raw).padStart(9)} KB  gzip ${kb(r.gzip).padStart(8)} KB`);
-console.log(`  main chunk: ${kb(mainGzip)} KB gzip; with preloaded chunks: ${kb(initialGzip)} KB gzip (budget ${BUDGET_KB} KB)`);
+for (const r of rows)
+  console.log(
+    `  ${r.main ? 'main   ' : 'preload'}  ${r.src.padEnd(40)} ${kb(r.raw).padStart(9)} KB  gzip ${kb(r.gzip).padStart(8)} KB`,
+  );
+console.log(
+  `  main chunk: ${kb(mainGzip)} KB gzip; with preloaded chunks: ${kb(initialGzip)} KB gzip (budget ${BUDGET_KB} KB)`,
+);
 
 if (initialGzip > BUDGET_KB * 1024) {
-  console.error(`check-bundle-size: FAILED, the initial JavaScript is ${kb(initialGzip)} KB gzip, over the ${BUDGET_KB} KB budget. Move code behind a lazy route.`);
+  console.error(
+    `check-bundle-size: FAILED, the initial JavaScript is ${kb(initialGzip)} KB gzip, over the ${BUDGET_KB} KB budget. Move code behind a lazy route.`,
+  );
   process.exit(1);
 }
 console.log('check-bundle-size: OK');

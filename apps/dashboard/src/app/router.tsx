@@ -8,7 +8,9 @@ import { AppShell, RequireAuth } from './routes/app-shell';
 
 /** Each screen is its own chunk; the main bundle holds only the shell (React, router, query, auth). */
 function lazyRoute<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  const Component = lazy(async (): Promise<{ default: ComponentType }> => ({ default: (await load())[name] }));
+  const Component = lazy(async (): Promise<{ default: ComponentType }> => ({
+    default: (await load())[name],
+  }));
   return function LazyRoute() {
     return (
       <Suspense fallback={<LoadingBlock />}>

@@ -21,7 +21,9 @@ export class ApiError extends Error {
     if (!Array.isArray(this.details)) return out;
     for (const item of this.details as Array<{ field?: unknown; problems?: unknown }>) {
       if (typeof item?.field !== 'string') continue;
-      const problems = Array.isArray(item.problems) ? item.problems.filter((p): p is string => typeof p === 'string') : [];
+      const problems = Array.isArray(item.problems)
+        ? item.problems.filter((p): p is string => typeof p === 'string')
+        : [];
       out[item.field] = problems.join(' ') || 'This value is not valid.';
     }
     return out;
@@ -35,7 +37,8 @@ export function isApiError(error: unknown, status?: number): error is ApiError {
 /** What a person should read for any thrown error. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
-  if (error instanceof TypeError) return 'The dashboard could not reach the service. Check your connection and try again.';
+  if (error instanceof TypeError)
+    return 'The dashboard could not reach the service. Check your connection and try again.';
   if (error instanceof Error) return error.message;
   return 'Something went wrong. Try again.';
 }
@@ -53,7 +56,8 @@ export interface RequestOptions {
 
 let onUnauthorized: () => void = () => {
   const next = `${window.location.pathname}${window.location.search}`;
-  if (!window.location.pathname.startsWith('/sign-in')) window.location.assign(`/sign-in?next=${encodeURIComponent(next)}`);
+  if (!window.location.pathname.startsWith('/sign-in'))
+    window.location.assign(`/sign-in?next=${encodeURIComponent(next)}`);
 };
 
 /** The app replaces the default full-page redirect with a router navigation (and clears cached data). */
@@ -87,11 +91,23 @@ async function readError(res: Response): Promise<ApiError> {
   }
   const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   if (error && typeof error.code === 'string') {
-    const message = typeof error.message === 'string' && error.message !== '' ? error.message : `Request failed (${error.code}).`;
+    const message =
+      typeof error.message === 'string' && error.message !== ''
+        ? error.message
+        : `Request failed (${error.code}).`;
     return new ApiError(res.status, error.code, message, error.details, requestId);
   }
-  const fallback = res.status >= 500 ? 'The service had a problem. Try again in a moment.' : `Request failed with status ${res.status}.`;
-  return new ApiError(res.status, res.status >= 500 ? 'INTERNAL' : 'HTTP_ERROR', fallback, undefined, requestId);
+  const fallback =
+    res.status >= 500
+      ? 'The service had a problem. Try again in a moment.'
+      : `Request failed with status ${res.status}.`;
+  return new ApiError(
+    res.status,
+    res.status >= 500 ? 'INTERNAL' : 'HTTP_ERROR',
+    fallback,
+    undefined,
+    requestId,
+  );
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -116,7 +132,10 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 }
 
 export const api = {
-  get: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) => apiRequest<T>(path, { ...options, method: 'GET' }),
-  post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) => apiRequest<T>(path, { ...options, method: 'POST', body: body ?? {} }),
-  patch: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) => apiRequest<T>(path, { ...options, method: 'PATCH', body }),
+  get: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'GET' }),
+  post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'POST', body: body ?? {} }),
+  patch: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'PATCH', body }),
 };

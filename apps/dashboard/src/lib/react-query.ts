@@ -26,4 +26,8 @@ export type ApiFnReturnType<FnType extends (...args: any) => Promise<any>> = Awa
 export type QueryConfig<T extends (...args: any[]) => any> = Omit<ReturnType<T>, 'queryKey' | 'queryFn'>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type MutationConfig<MutationFnType extends (...args: any) => Promise<any>> = UseMutationOptions<ApiFnReturnType<MutationFnType>, Error, Parameters<MutationFnType>[0]>;
+export type MutationConfig<MutationFnType extends (...args: any) => Promise<any>> = UseMutationOptions<
+  ApiFnReturnType<MutationFnType>,
+  Error,
+  Parameters<MutationFnType>[0]
+>;

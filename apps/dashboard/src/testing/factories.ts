@@ -31,7 +31,11 @@ export function makeDevice(overrides: Partial<Device> = {}): Device {
 export function makeFailedDevice(overrides: Partial<Device> = {}): Device {
   return makeDevice({
     status: 'profile_failed',
-    error: { code: 'CREDENTIAL_PROMPT_TIMEOUT', message: 'Windows or Outlook asked the user to sign in and nobody answered within 10 minutes.', troubleshootingUrl: '/troubleshooting/CREDENTIAL_PROMPT_TIMEOUT' },
+    error: {
+      code: 'CREDENTIAL_PROMPT_TIMEOUT',
+      message: 'Windows or Outlook asked the user to sign in and nobody answered within 10 minutes.',
+      troubleshootingUrl: '/troubleshooting/CREDENTIAL_PROMPT_TIMEOUT',
+    },
     nextRetryAt: new Date(Date.now() + 39 * 60_000).toISOString(),
     ...overrides,
   });
@@ -41,7 +45,10 @@ export function makeDeviceDetail(overrides: Partial<DeviceDetail> = {}): DeviceD
   return { ...makeDevice(overrides), events: [], ...overrides };
 }
 
-export function makePage(items: Device[], { total = items.length, nextCursor = null }: { total?: number; nextCursor?: string | null } = {}): Page<Device> {
+export function makePage(
+  items: Device[],
+  { total = items.length, nextCursor = null }: { total?: number; nextCursor?: string | null } = {},
+): Page<Device> {
   return { items, total, nextCursor };
 }
 

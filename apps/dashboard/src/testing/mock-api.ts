@@ -24,7 +24,12 @@ interface Route {
 }
 
 function isReply(value: unknown): value is MockReply {
-  return typeof value === 'object' && value !== null && ('status' in value || 'body' in value) && Object.keys(value).every((k) => k === 'status' || k === 'body');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ('status' in value || 'body' in value) &&
+    Object.keys(value).every((k) => k === 'status' || k === 'body')
+  );
 }
 
 function response(status: number, body: unknown) {
@@ -45,10 +50,18 @@ export function mockApi() {
     const url = new URL(input, 'http://localhost');
     const method = (init.method ?? 'GET').toUpperCase();
     const path = url.pathname.replace(/^\/api/, '');
-    const request: RecordedRequest = { method, path, query: url.searchParams, body: init.body ? JSON.parse(init.body) : undefined };
+    const request: RecordedRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      body: init.body ? JSON.parse(init.body) : undefined,
+    };
     requests.push(request);
-    const route = [...routes].reverse().find((r) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)));
-    if (!route) return response(404, { error: { code: 'NOT_FOUND', message: `No mock for ${method} ${path}` } });
+    const route = [...routes]
+      .reverse()
+      .find((r) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)));
+    if (!route)
+      return response(404, { error: { code: 'NOT_FOUND', message: `No mock for ${method} ${path}` } });
     const result = route.handler(request);
     if (isReply(result)) return response(result.status ?? 200, result.body);
     return response(200, result);
@@ -59,12 +72,18 @@ export function mockApi() {
     requests,
     fetch: fetchMock,
     on(method: string, path: string | RegExp, handler: Handler | unknown) {
-      routes.push({ method, path, handler: typeof handler === 'function' ? (handler as Handler) : () => handler });
+      routes.push({
+        method,
+        path,
+        handler: typeof handler === 'function' ? (handler as Handler) : () => handler,
+      });
       return api;
     },
     /** Requests to `path` (and method), oldest first. */
     calls(method: string, path: string | RegExp) {
-      return requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+      return requests.filter(
+        (r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+      );
     },
     lastCall(method: string, path: string | RegExp) {
       const all = api.calls(method, path);

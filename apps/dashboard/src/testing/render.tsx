@@ -5,7 +5,9 @@ import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { ToastProvider } from '../components/ui/toast';
 
 export function createTestQueryClient(): QueryClient {
-  return new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } } });
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } },
+  });
 }
 
 /** Shows the router's current URL so tests can assert what the filter wrote. */
@@ -20,7 +22,15 @@ export function currentUrl(): URL {
 }
 
 /** Renders `ui` at `route` (matched against `path` for params) with a fresh query cache, toasts and a router. */
-export function renderWithProviders(ui: ReactElement, { route = '/', path = '*', queryClient = createTestQueryClient(), extraRoutes }: { route?: string; path?: string; queryClient?: QueryClient; extraRoutes?: ReactNode } = {}) {
+export function renderWithProviders(
+  ui: ReactElement,
+  {
+    route = '/',
+    path = '*',
+    queryClient = createTestQueryClient(),
+    extraRoutes,
+  }: { route?: string; path?: string; queryClient?: QueryClient; extraRoutes?: ReactNode } = {},
+) {
   const result = render(
     <QueryClientProvider client={queryClient}>
       <ToastProvider>

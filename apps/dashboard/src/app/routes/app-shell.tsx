@@ -12,7 +12,9 @@ import styles from './app-shell.module.css';
 function Account() {
   const me = useMe();
   const navigate = useNavigate();
-  const signOut = useSignOut({ mutationConfig: { onSettled: () => void navigate('/sign-in', { replace: true }) } });
+  const signOut = useSignOut({
+    mutationConfig: { onSettled: () => void navigate('/sign-in', { replace: true }) },
+  });
   if (!me.data) {
     return me.isPending ? null : (
       <Link to="/sign-in" className={styles.signOut}>
@@ -30,7 +32,12 @@ function Account() {
       <span className={styles.avatar} aria-hidden="true">
         {initial}
       </span>
-      <button type="button" className={styles.signOut} onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+      <button
+        type="button"
+        className={styles.signOut}
+        onClick={() => signOut.mutate()}
+        disabled={signOut.isPending}
+      >
         <Icon name="logOut" size={14} />
         Sign out
       </button>

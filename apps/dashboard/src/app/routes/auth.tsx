@@ -7,7 +7,9 @@ import { SignUpForm } from '../../features/auth/components/sign-up-form';
 
 /** Only same-site paths: an open redirect through ?next= would be a phishing aid. */
 function safeNext(raw: string | null): string {
-  return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/sign-') ? raw : '/migrations';
+  return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/sign-')
+    ? raw
+    : '/migrations';
 }
 
 export function SignInRoute() {

@@ -4,5 +4,10 @@ import { AlertsView } from '../../features/alerts/components/alerts-view';
 
 export function MigrationAlertsRoute() {
   const migration = useOutletContext<Migration>();
-  return <AlertsView migrationId={migration.id} deviceHref={(deviceId) => `/migrations/${migration.id}/devices?device=${encodeURIComponent(deviceId)}`} />;
+  return (
+    <AlertsView
+      migrationId={migration.id}
+      deviceHref={(deviceId) => `/migrations/${migration.id}/devices?device=${encodeURIComponent(deviceId)}`}
+    />
+  );
 }

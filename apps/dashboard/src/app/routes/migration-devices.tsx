@@ -12,7 +12,9 @@ export function MigrationDevicesRoute() {
       migrationId={migration.id}
       counts={migration.deviceCounts}
       // the status counts live on the migration: refresh them right after a bulk action
-      onActionDone={() => void queryClient.invalidateQueries({ queryKey: getMigrationQueryOptions(migration.id).queryKey })}
+      onActionDone={() =>
+        void queryClient.invalidateQueries({ queryKey: getMigrationQueryOptions(migration.id).queryKey })
+      }
     />
   );
 }

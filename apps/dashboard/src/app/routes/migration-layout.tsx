@@ -47,7 +47,13 @@ export function MigrationLayoutRoute() {
         tabs={[
           { id: 'overview', label: 'Overview', to: base },
           { id: 'devices', label: 'Devices', to: `${base}/devices`, count: totalDevices(data) },
-          { id: 'alerts', label: 'Alerts', to: `${base}/alerts`, count: data.openAlerts, countTone: 'warning' },
+          {
+            id: 'alerts',
+            label: 'Alerts',
+            to: `${base}/alerts`,
+            count: data.openAlerts,
+            countTone: 'warning',
+          },
           { id: 'activity', label: 'Activity', to: `${base}/activity` },
         ]}
       />

@@ -23,7 +23,10 @@ export function MigrationOverviewRoute() {
       <MigrationStats migration={migration} online={onlineCount(migration)} />
       <div className={styles.overviewGrid}>
         <div className={styles.stack}>
-          <StatusBreakdown migration={migration} devicesHref={(status) => `${base}/devices?status=${status}`} />
+          <StatusBreakdown
+            migration={migration}
+            devicesHref={(status) => `${base}/devices?status=${status}`}
+          />
           <InstallAgentCard migration={migration} serverUrl={window.location.origin} />
         </div>
         <div className={styles.stack}>
@@ -33,7 +36,8 @@ export function MigrationOverviewRoute() {
               <div className={styles.alertsItem}>
                 <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
                   <Icon name="alert" />
-                  <strong>{formatNumber(migration.openAlerts)}</strong> open {migration.openAlerts === 1 ? 'alert' : 'alerts'}
+                  <strong>{formatNumber(migration.openAlerts)}</strong> open{' '}
+                  {migration.openAlerts === 1 ? 'alert' : 'alerts'}
                 </span>
                 <Link to={`${base}/alerts`}>Review alerts</Link>
               </div>

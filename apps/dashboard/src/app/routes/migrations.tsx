@@ -19,7 +19,11 @@ export function MigrationsRoute() {
     <Page>
       <PageHeader
         title="Migrations"
-        subtitle={migrations.data ? `${count} ${count === 1 ? 'migration' : 'migrations'}, soonest cutover first` : undefined}
+        subtitle={
+          migrations.data
+            ? `${count} ${count === 1 ? 'migration' : 'migrations'}, soonest cutover first`
+            : undefined
+        }
         actions={
           <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>
             New migration
@@ -42,12 +46,18 @@ export function MigrationsRoute() {
             </Button>
           }
         >
-          A migration is one customer&rsquo;s move to Office 365: set the cutover time, then install the agent on their PCs with the enrollment key you get.
+          A migration is one customer&rsquo;s move to Office 365: set the cutover time, then install the agent
+          on their PCs with the enrollment key you get.
         </EmptyState>
       ) : (
         <MigrationsTable migrations={migrations.data.items} />
       )}
-      {creating && <CreateMigrationDialog onClose={() => setCreating(false)} onCreated={(migration) => void navigate(`/migrations/${migration.id}`)} />}
+      {creating && (
+        <CreateMigrationDialog
+          onClose={() => setCreating(false)}
+          onCreated={(migration) => void navigate(`/migrations/${migration.id}`)}
+        />
+      )}
     </Page>
   );
 }

@@ -30,7 +30,14 @@ export function buttonClassName({
   iconOnly?: boolean;
   className?: string;
 }): string | undefined {
-  return cx(styles.button, styles[variant], size !== 'md' && styles[size], block && styles.block, iconOnly && styles.iconOnly, className);
+  return cx(
+    styles.button,
+    styles[variant],
+    size !== 'md' && styles[size],
+    block && styles.block,
+    iconOnly && styles.iconOnly,
+    className,
+  );
 }
 
 export function Button({
@@ -55,7 +62,11 @@ export function Button({
       aria-busy={loading || undefined}
       {...rest}
     >
-      {loading ? <span className={styles.spinner} aria-hidden="true" /> : icon && <Icon name={icon} size={size === 'sm' ? 14 : 16} />}
+      {loading ? (
+        <span className={styles.spinner} aria-hidden="true" />
+      ) : (
+        icon && <Icon name={icon} size={size === 'sm' ? 14 : 16} />
+      )}
       {children}
       {iconRight && <Icon name={iconRight} size={size === 'sm' ? 14 : 16} />}
     </button>

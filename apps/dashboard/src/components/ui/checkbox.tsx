@@ -13,7 +13,9 @@ export function Checkbox({ indeterminate = false, label, className, ...rest }: C
   useEffect(() => {
     if (ref.current) ref.current.indeterminate = indeterminate;
   }, [indeterminate]);
-  const box = <input ref={ref} type="checkbox" className={cx(styles.checkbox, !label && className)} {...rest} />;
+  const box = (
+    <input ref={ref} type="checkbox" className={cx(styles.checkbox, !label && className)} {...rest} />
+  );
   if (!label) return box;
   return (
     <label className={cx(styles.checkboxLabel, className)}>

@@ -19,7 +19,12 @@ async function copyText(text: string): Promise<void> {
 }
 
 /** Copies `text` and says so on the button for two seconds. */
-export function CopyButton({ text, label = 'Copy', copiedLabel = 'Copied', ...rest }: { text: string; label?: string; copiedLabel?: string } & Omit<ButtonProps, 'onClick' | 'children'>) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  copiedLabel = 'Copied',
+  ...rest
+}: { text: string; label?: string; copiedLabel?: string } & Omit<ButtonProps, 'onClick' | 'children'>) {
   const [copied, setCopied] = useState(false);
   return (
     <Button

@@ -14,7 +14,13 @@ interface OverlayProps {
   initialFocus?: RefObject<HTMLElement | null>;
 }
 
-function OverlayHeader({ titleId, descriptionId, title, description, onClose }: { titleId: string; descriptionId: string } & Pick<OverlayProps, 'title' | 'description' | 'onClose'>) {
+function OverlayHeader({
+  titleId,
+  descriptionId,
+  title,
+  description,
+  onClose,
+}: { titleId: string; descriptionId: string } & Pick<OverlayProps, 'title' | 'description' | 'onClose'>) {
   return (
     <div className={styles.header}>
       <div>
@@ -33,7 +39,15 @@ function OverlayHeader({ titleId, descriptionId, title, description, onClose }: 
 }
 
 /** A modal dialog: focus trapped inside, Escape or the backdrop closes it, focus returns to the opener. */
-export function Dialog({ title, description, onClose, children, footer, initialFocus, wide = false }: OverlayProps & { wide?: boolean }) {
+export function Dialog({
+  title,
+  description,
+  onClose,
+  children,
+  footer,
+  initialFocus,
+  wide = false,
+}: OverlayProps & { wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -41,7 +55,10 @@ export function Dialog({ title, description, onClose, children, footer, initialF
   return createPortal(
     <>
       <div className={styles.backdrop} aria-hidden="true" />
-      <div className={styles.dialogWrap} onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
+      <div
+        className={styles.dialogWrap}
+        onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+      >
         <div
           ref={ref}
           role="dialog"
@@ -51,7 +68,13 @@ export function Dialog({ title, description, onClose, children, footer, initialF
           tabIndex={-1}
           className={cx(styles.dialog, wide && styles.wide)}
         >
-          <OverlayHeader titleId={titleId} descriptionId={descriptionId} title={title} description={description} onClose={onClose} />
+          <OverlayHeader
+            titleId={titleId}
+            descriptionId={descriptionId}
+            title={title}
+            description={description}
+            onClose={onClose}
+          />
           <div className={styles.body}>{children}</div>
           {footer && <div className={styles.footer}>{footer}</div>}
         </div>
@@ -62,7 +85,15 @@ export function Dialog({ title, description, onClose, children, footer, initialF
 }
 
 /** A side panel over the page (device details, bulk actions), modal like Dialog. */
-export function Drawer({ title, description, onClose, children, footer, initialFocus, narrow = false }: OverlayProps & { narrow?: boolean }) {
+export function Drawer({
+  title,
+  description,
+  onClose,
+  children,
+  footer,
+  initialFocus,
+  narrow = false,
+}: OverlayProps & { narrow?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -79,7 +110,13 @@ export function Drawer({ title, description, onClose, children, footer, initialF
         tabIndex={-1}
         className={cx(styles.drawer, narrow && styles.narrow)}
       >
-        <OverlayHeader titleId={titleId} descriptionId={descriptionId} title={title} description={description} onClose={onClose} />
+        <OverlayHeader
+          titleId={titleId}
+          descriptionId={descriptionId}
+          title={title}
+          description={description}
+          onClose={onClose}
+        />
         <div className={styles.body}>{children}</div>
         {footer && <div className={styles.footer}>{footer}</div>}
       </div>

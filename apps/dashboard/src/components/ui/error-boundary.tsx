@@ -24,10 +24,16 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
 
   override render(): ReactNode {
     if (!this.state.error) return this.props.children;
-    const chunkFailed = /dynamically imported module|Loading chunk|Importing a module script failed/i.test(this.state.error.message);
+    const chunkFailed = /dynamically imported module|Loading chunk|Importing a module script failed/i.test(
+      this.state.error.message,
+    );
     return (
       <div style={{ maxWidth: 640, margin: '48px auto', padding: '0 16px' }}>
-        <Callout tone="danger" title={chunkFailed ? 'A new version of the dashboard is available' : 'This view could not be shown'} role="alert">
+        <Callout
+          tone="danger"
+          title={chunkFailed ? 'A new version of the dashboard is available' : 'This view could not be shown'}
+          role="alert"
+        >
           <p>{chunkFailed ? 'Reload the page to get it.' : this.state.error.message}</p>
           <div style={{ marginTop: 12 }}>
             <Button size="sm" icon="refresh" onClick={() => window.location.reload()}>

@@ -74,7 +74,13 @@ export function parseBlocks(source: string): Block[] {
       continue;
     }
     const body: string[] = [];
-    while (i < lines.length && lines[i].trim() !== '' && !/^(#{1,6}\s|\s*(```|~~~)|\s*>)/.test(lines[i]) && !LIST_ITEM.test(lines[i])) body.push(lines[i++].trim());
+    while (
+      i < lines.length &&
+      lines[i].trim() !== '' &&
+      !/^(#{1,6}\s|\s*(```|~~~)|\s*>)/.test(lines[i]) &&
+      !LIST_ITEM.test(lines[i])
+    )
+      body.push(lines[i++].trim());
     blocks.push({ kind: 'paragraph', text: body.join(' ') });
   }
   return blocks;
@@ -91,7 +97,8 @@ export function safeHref(raw: string): string | null {
   return href;
 }
 
-const INLINE = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|\b_([^_\s][^_]*)_\b|\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)|<(https?:\/\/[^>\s]+)>/g;
+const INLINE =
+  /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|\b_([^_\s][^_]*)_\b|\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)|<(https?:\/\/[^>\s]+)>/g;
 
 function renderLink(href: string | null, children: ReactNode, key: string): ReactNode {
   if (href === null) return <Fragment key={key}>{children}</Fragment>;
@@ -136,7 +143,15 @@ function Heading({ level, children }: { level: number; children: ReactNode }) {
 }
 
 /** `headingOffset` shifts levels so a document's "#" fits under the page's own h1. */
-export function Markdown({ source, headingOffset = 0, skipFirstHeading = false }: { source: string; headingOffset?: number; skipFirstHeading?: boolean }) {
+export function Markdown({
+  source,
+  headingOffset = 0,
+  skipFirstHeading = false,
+}: {
+  source: string;
+  headingOffset?: number;
+  skipFirstHeading?: boolean;
+}) {
   let blocks = parseBlocks(source);
   if (skipFirstHeading && blocks[0]?.kind === 'heading') blocks = blocks.slice(1);
   return (
@@ -167,7 +182,9 @@ export function Markdown({ source, headingOffset = 0, skipFirstHeading = false }
               </pre>
             );
           case 'list': {
-            const items = block.items.map((item, j) => <li key={`${key}-${j}`}>{renderInline(item, `${key}-${j}`)}</li>);
+            const items = block.items.map((item, j) => (
+              <li key={`${key}-${j}`}>{renderInline(item, `${key}-${j}`)}</li>
+            ));
             return block.ordered ? (
               <ol key={key} start={block.start === 1 ? undefined : block.start}>
                 {items}

@@ -8,7 +8,17 @@ export function Page({ children, className }: { children: ReactNode; className?:
   return <main className={cx(styles.page, className)}>{children}</main>;
 }
 
-export function PageHeader({ title, subtitle, actions, breadcrumbs }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode; breadcrumbs?: Array<{ label: string; to: string }> }) {
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+  breadcrumbs,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+  breadcrumbs?: Array<{ label: string; to: string }>;
+}) {
   return (
     <header className={styles.header}>
       <div>

@@ -15,12 +15,25 @@ export interface LinkTab {
  * Tabs whose panels are routes: each tab is a link with role "tab", the selected one is the only one in the Tab
  * order, and Left/Right/Home/End move between tabs (the WAI-ARIA tabs pattern, activation follows focus).
  */
-export function LinkTabs({ tabs, selectedId, label }: { tabs: LinkTab[]; selectedId: string; label: string }) {
+export function LinkTabs({
+  tabs,
+  selectedId,
+  label,
+}: {
+  tabs: LinkTab[];
+  selectedId: string;
+  label: string;
+}) {
   const navigate = useNavigate();
   const refs = useRef<Array<HTMLAnchorElement | null>>([]);
   const onKeyDown = (event: KeyboardEvent, index: number) => {
     const last = tabs.length - 1;
-    const target = { ArrowRight: index === last ? 0 : index + 1, ArrowLeft: index === 0 ? last : index - 1, Home: 0, End: last }[event.key];
+    const target = {
+      ArrowRight: index === last ? 0 : index + 1,
+      ArrowLeft: index === 0 ? last : index - 1,
+      Home: 0,
+      End: last,
+    }[event.key];
     if (target === undefined) return;
     event.preventDefault();
     refs.current[target]?.focus();
@@ -46,7 +59,14 @@ export function LinkTabs({ tabs, selectedId, label }: { tabs: LinkTab[]; selecte
             onKeyDown={(event) => onKeyDown(event, index)}
           >
             {tab.label}
-            {tab.count !== undefined && tab.count > 0 && <span aria-hidden="true" className={cx(styles.count, tab.countTone === 'warning' && styles.countWarn)}>{tab.count.toLocaleString()}</span>}
+            {tab.count !== undefined && tab.count > 0 && (
+              <span
+                aria-hidden="true"
+                className={cx(styles.count, tab.countTone === 'warning' && styles.countWarn)}
+              >
+                {tab.count.toLocaleString()}
+              </span>
+            )}
           </Link>
         );
       })}
@@ -54,7 +74,15 @@ export function LinkTabs({ tabs, selectedId, label }: { tabs: LinkTab[]; selecte
   );
 }
 
-export function TabPanel({ tabId, children, className }: { tabId: string; children: ReactNode; className?: string }) {
+export function TabPanel({
+  tabId,
+  children,
+  className,
+}: {
+  tabId: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <div role="tabpanel" id={`tabpanel-${tabId}`} aria-labelledby={`tab-${tabId}`} className={className}>
       {children}

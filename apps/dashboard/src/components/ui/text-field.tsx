@@ -40,7 +40,13 @@ export function TextField({ label, hint, error, className, ...rest }: TextFieldP
   const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
     <Field id={id} label={label} hint={hint} error={error}>
-      <input id={id} className={cx(styles.input, className)} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...rest} />
+      <input
+        id={id}
+        className={cx(styles.input, className)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...rest}
+      />
     </Field>
   );
 }
@@ -54,14 +60,23 @@ export function SelectField({ label, hint, error, className, children, ...rest }
   const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
     <Field id={id} label={label} hint={hint} error={error}>
-      <select id={id} className={cx(styles.input, styles.select, className)} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...rest}>
+      <select
+        id={id}
+        className={cx(styles.input, styles.select, className)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...rest}
+      >
         {children}
       </select>
     </Field>
   );
 }
 
-export interface SearchInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'onChange' | 'value'> {
+export interface SearchInputProps extends Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'type' | 'onChange' | 'value'
+> {
   value: string;
   onValueChange: (value: string) => void;
   /** Accessible name of the box (it has no visible label). */
@@ -88,7 +103,12 @@ export function SearchInput({ value, onValueChange, label, className, ...rest }:
         {...rest}
       />
       {value !== '' && (
-        <button type="button" className={styles.searchClear} aria-label="Clear search" onClick={() => onValueChange('')}>
+        <button
+          type="button"
+          className={styles.searchClear}
+          aria-label="Clear search"
+          onClick={() => onValueChange('')}
+        >
           <Icon name="x" size={14} />
         </button>
       )}

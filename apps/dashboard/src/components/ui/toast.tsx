@@ -35,12 +35,22 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       <div className={styles.region} role="status" aria-live="polite">
         {toasts.map((toast) => (
           <div key={toast.id} className={cx(styles.toast, styles[toast.tone ?? 'info'])}>
-            <Icon name={toast.tone === 'danger' ? 'alertCircle' : toast.tone === 'success' ? 'checkCircle' : 'info'} size={18} />
+            <Icon
+              name={
+                toast.tone === 'danger' ? 'alertCircle' : toast.tone === 'success' ? 'checkCircle' : 'info'
+              }
+              size={18}
+            />
             <div className={styles.text}>
               <div className={styles.title}>{toast.title}</div>
               {toast.description && <div className={styles.description}>{toast.description}</div>}
             </div>
-            <button type="button" className={styles.close} aria-label="Dismiss" onClick={() => dismiss(toast.id)}>
+            <button
+              type="button"
+              className={styles.close}
+              aria-label="Dismiss"
+              onClick={() => dismiss(toast.id)}
+            >
               <Icon name="x" size={14} />
             </button>
           </div>

@@ -7,14 +7,19 @@ const FOCUSABLE =
 const stack: symbol[] = [];
 
 function focusables(container: HTMLElement): HTMLElement[] {
-  return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => !el.closest('[inert]') && el.getAttribute('aria-hidden') !== 'true');
+  return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+    (el) => !el.closest('[inert]') && el.getAttribute('aria-hidden') !== 'true',
+  );
 }
 
 /**
  * Keeps keyboard focus inside `ref` while mounted: focuses the first field (or `initialFocus`), cycles Tab and
  * Shift+Tab, calls `onEscape` on Escape, and gives focus back to whatever had it before on unmount.
  */
-export function useFocusTrap(ref: RefObject<HTMLElement | null>, { onEscape, initialFocus }: { onEscape: () => void; initialFocus?: RefObject<HTMLElement | null> }): void {
+export function useFocusTrap(
+  ref: RefObject<HTMLElement | null>,
+  { onEscape, initialFocus }: { onEscape: () => void; initialFocus?: RefObject<HTMLElement | null> },
+): void {
   const onEscapeRef = useRef(onEscape);
   useEffect(() => {
     onEscapeRef.current = onEscape;

@@ -17,6 +17,16 @@ export function getActivityQueryOptions(migrationId: string) {
   return queryOptions({ queryKey: ['activity', migrationId], queryFn: () => getActivity(migrationId) });
 }
 
-export function useActivity({ migrationId, queryConfig }: { migrationId: string; queryConfig?: QueryConfig<typeof getActivityQueryOptions> }) {
-  return useQuery({ ...getActivityQueryOptions(migrationId), refetchInterval: LIVE_REFRESH_MS * 2, ...queryConfig });
+export function useActivity({
+  migrationId,
+  queryConfig,
+}: {
+  migrationId: string;
+  queryConfig?: QueryConfig<typeof getActivityQueryOptions>;
+}) {
+  return useQuery({
+    ...getActivityQueryOptions(migrationId),
+    refetchInterval: LIVE_REFRESH_MS * 2,
+    ...queryConfig,
+  });
 }

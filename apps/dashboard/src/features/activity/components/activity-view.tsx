@@ -20,7 +20,12 @@ export function actionLabel(action: string): string {
   return ACTION_LABELS[action] ?? action.replace(/[_.-]+/g, ' ').toLowerCase();
 }
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 
 function dayOf(iso: string): string {
   const date = new Date(iso);
@@ -74,7 +79,8 @@ export function ActivityView({ migrationId }: { migrationId: string }) {
                   {entry.actor ? (entry.actor.email[0] ?? '?').toUpperCase() : <Icon name="zap" size={14} />}
                 </span>
                 <div>
-                  <span className={styles.who}>{entry.actor?.email ?? 'Cutover'}</span> <span className={styles.what}>{actionLabel(entry.action)}</span>
+                  <span className={styles.who}>{entry.actor?.email ?? 'Cutover'}</span>{' '}
+                  <span className={styles.what}>{actionLabel(entry.action)}</span>
                   {entry.detail && <div className={styles.detail}>{entry.detail}</div>}
                 </div>
                 <time className={styles.time} dateTime={entry.at} title={formatFullDateTime(entry.at)}>

@@ -12,6 +12,16 @@ export function getAlertsQueryOptions(migrationId: string) {
   return queryOptions({ queryKey: ['alerts', migrationId], queryFn: () => getAlerts(migrationId) });
 }
 
-export function useAlerts({ migrationId, queryConfig }: { migrationId: string; queryConfig?: QueryConfig<typeof getAlertsQueryOptions> }) {
-  return useQuery({ ...getAlertsQueryOptions(migrationId), refetchInterval: LIVE_REFRESH_MS * 2, ...queryConfig });
+export function useAlerts({
+  migrationId,
+  queryConfig,
+}: {
+  migrationId: string;
+  queryConfig?: QueryConfig<typeof getAlertsQueryOptions>;
+}) {
+  return useQuery({
+    ...getAlertsQueryOptions(migrationId),
+    refetchInterval: LIVE_REFRESH_MS * 2,
+    ...queryConfig,
+  });
 }

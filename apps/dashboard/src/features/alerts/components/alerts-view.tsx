@@ -25,7 +25,13 @@ function countsByCode(alerts: MigrationAlert[]): Array<{ code: string; count: nu
 }
 
 /** D3: the open readiness alerts of a migration, counted by kind, each with its device and a fix. */
-export function AlertsView({ migrationId, deviceHref }: { migrationId: string; deviceHref: (deviceId: string) => string }) {
+export function AlertsView({
+  migrationId,
+  deviceHref,
+}: {
+  migrationId: string;
+  deviceHref: (deviceId: string) => string;
+}) {
   const alerts = useAlerts({ migrationId });
   if (alerts.isPending) return <LoadingBlock label="Loading alerts…" />;
   if (alerts.isError) {
@@ -39,7 +45,8 @@ export function AlertsView({ migrationId, deviceHref }: { migrationId: string; d
   if (items.length === 0) {
     return (
       <EmptyState icon="checkCircle" title="No open alerts">
-        Every device that checked in meets the readiness checks. Look again shortly before cutover: alerts can appear at any check-in.
+        Every device that checked in meets the readiness checks. Look again shortly before cutover: alerts can
+        appear at any check-in.
       </EmptyState>
     );
   }

@@ -14,7 +14,10 @@ export function AuthLayout({ children }: { children: ReactNode }) {
         </div>
         <div className={styles.pitch}>
           <h2>Every Outlook in the office on Office 365 by morning.</h2>
-          <p>Watch hundreds of PCs switch over on cutover night, and fix the few that did not — without a site visit.</p>
+          <p>
+            Watch hundreds of PCs switch over on cutover night, and fix the few that did not — without a site
+            visit.
+          </p>
           <ul className={styles.points}>
             <li>
               <Icon name="check" /> Profiles created before cutover, retried on schedule

@@ -7,7 +7,13 @@ import { errorMessage } from '../../../lib/api-client';
 import { useSignIn } from '../api/sign-in';
 import { authStyles as styles } from './auth-layout';
 
-export function SignInForm({ onSignedIn, signUpHref = '/sign-up' }: { onSignedIn: () => void; signUpHref?: string }) {
+export function SignInForm({
+  onSignedIn,
+  signUpHref = '/sign-up',
+}: {
+  onSignedIn: () => void;
+  signUpHref?: string;
+}) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useSignIn({ mutationConfig: { onSuccess: () => onSignedIn() } });
@@ -28,9 +34,33 @@ export function SignInForm({ onSignedIn, signUpHref = '/sign-up' }: { onSignedIn
           {errorMessage(signIn.error)}
         </Callout>
       )}
-      <TextField label="Email" type="email" name="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
-      <TextField label="Password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-      <Button type="submit" variant="primary" size="lg" block loading={signIn.isPending} disabled={email.trim() === '' || password === ''}>
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="username"
+        required
+        autoFocus
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <Button
+        type="submit"
+        variant="primary"
+        size="lg"
+        block
+        loading={signIn.isPending}
+        disabled={email.trim() === '' || password === ''}
+      >
         Sign in
       </Button>
       <p className={styles.switch}>

@@ -36,8 +36,26 @@ export function SignUpForm({ onSignedUp }: { onSignedUp: () => void }) {
           {errorMessage(signUp.error)}
         </Callout>
       )}
-      <TextField label="Company name" name="partnerName" autoComplete="organization" required autoFocus value={partnerName} onChange={(e) => setPartnerName(e.target.value)} error={fieldErrors.partnerName} />
-      <TextField label="Email" type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldErrors.email} />
+      <TextField
+        label="Company name"
+        name="partnerName"
+        autoComplete="organization"
+        required
+        autoFocus
+        value={partnerName}
+        onChange={(e) => setPartnerName(e.target.value)}
+        error={fieldErrors.partnerName}
+      />
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="username"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={fieldErrors.email}
+      />
       <TextField
         label="Password"
         type="password"
@@ -49,9 +67,20 @@ export function SignUpForm({ onSignedUp }: { onSignedUp: () => void }) {
         onChange={(e) => setPassword(e.target.value)}
         onBlur={() => setTouched(true)}
         hint={`At least ${MIN_PASSWORD} characters.`}
-        error={passwordTooShort ? `Use at least ${MIN_PASSWORD} characters (${password.length} so far).` : fieldErrors.password}
+        error={
+          passwordTooShort
+            ? `Use at least ${MIN_PASSWORD} characters (${password.length} so far).`
+            : fieldErrors.password
+        }
       />
-      <Button type="submit" variant="primary" size="lg" block loading={signUp.isPending} disabled={partnerName.trim() === '' || email.trim() === '' || password === ''}>
+      <Button
+        type="submit"
+        variant="primary"
+        size="lg"
+        block
+        loading={signUp.isPending}
+        disabled={partnerName.trim() === '' || email.trim() === '' || password === ''}
+      >
         Create account
       </Button>
       <p className={styles.switch}>

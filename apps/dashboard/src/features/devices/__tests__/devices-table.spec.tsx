@@ -16,7 +16,15 @@ function rowOf(hostname: string): HTMLElement {
 
 describe('DevicesTable', () => {
   it('shows hostname, user, status and Outlook version of each device', () => {
-    renderTable([makeDevice({ hostname: 'PC-0042', userEmail: 'alice@contoso.com', windowsUser: 'CONTOSO\\alice', status: 'profile_ready', outlookVersion: '16.0.4266.1001' })]);
+    renderTable([
+      makeDevice({
+        hostname: 'PC-0042',
+        userEmail: 'alice@contoso.com',
+        windowsUser: 'CONTOSO\\alice',
+        status: 'profile_ready',
+        outlookVersion: '16.0.4266.1001',
+      }),
+    ]);
     const row = rowOf('PC-0042');
     expect(within(row).getByRole('button', { name: 'PC-0042' })).toBeInTheDocument();
     expect(within(row).getByText('alice@contoso.com')).toBeInTheDocument();
@@ -30,17 +38,29 @@ describe('DevicesTable', () => {
     const row = rowOf('PC-FAIL');
     expect(within(row).getByText('Sign-in prompt not answered')).toBeInTheDocument();
     expect(within(row).getByText(/nobody answered within 10 minutes/)).toBeInTheDocument();
-    expect(within(row).getByRole('link', { name: 'Troubleshoot' })).toHaveAttribute('href', '/troubleshooting/CREDENTIAL_PROMPT_TIMEOUT');
+    expect(within(row).getByRole('link', { name: 'Troubleshoot' })).toHaveAttribute(
+      'href',
+      '/troubleshooting/CREDENTIAL_PROMPT_TIMEOUT',
+    );
   });
 
   it('D4: shows the next automatic retry, or "Manual retry required"', () => {
-    renderTable([makeFailedDevice({ hostname: 'PC-A', nextRetryAt: new Date(Date.now() + 39 * 60_000).toISOString() }), makeFailedDevice({ hostname: 'PC-B', nextRetryAt: null, manualRetryRequired: true })]);
+    renderTable([
+      makeFailedDevice({ hostname: 'PC-A', nextRetryAt: new Date(Date.now() + 39 * 60_000).toISOString() }),
+      makeFailedDevice({ hostname: 'PC-B', nextRetryAt: null, manualRetryRequired: true }),
+    ]);
     expect(within(rowOf('PC-A')).getByText(/in 39 min/)).toBeInTheDocument();
     expect(within(rowOf('PC-B')).getByText('Manual retry required')).toBeInTheDocument();
   });
 
   it('D7: shows a progress bar with the stage while switching', () => {
-    renderTable([makeDevice({ hostname: 'PC-SW', status: 'switching', progress: { stage: 'transferring_data', percent: 42 } })]);
+    renderTable([
+      makeDevice({
+        hostname: 'PC-SW',
+        status: 'switching',
+        progress: { stage: 'transferring_data', percent: 42 },
+      }),
+    ]);
     const row = rowOf('PC-SW');
     expect(within(row).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '42');
     expect(within(row).getByText('Moving local data')).toBeInTheDocument();
@@ -49,8 +69,19 @@ describe('DevicesTable', () => {
 
   it('D1: shows online state and when each agent part last checked in', () => {
     renderTable([
-      makeDevice({ hostname: 'PC-ON', online: true, clientLastSeenAt: new Date(Date.now() - 2 * 60_000).toISOString(), serviceLastSeenAt: new Date(Date.now() - 3 * 60_000).toISOString() }),
-      makeDevice({ hostname: 'PC-OFF', online: false, lastSeenAt: new Date(Date.now() - 3 * 3600_000).toISOString(), clientLastSeenAt: new Date(Date.now() - 3 * 3600_000).toISOString(), serviceLastSeenAt: null }),
+      makeDevice({
+        hostname: 'PC-ON',
+        online: true,
+        clientLastSeenAt: new Date(Date.now() - 2 * 60_000).toISOString(),
+        serviceLastSeenAt: new Date(Date.now() - 3 * 60_000).toISOString(),
+      }),
+      makeDevice({
+        hostname: 'PC-OFF',
+        online: false,
+        lastSeenAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+        clientLastSeenAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+        serviceLastSeenAt: null,
+      }),
     ]);
     expect(within(rowOf('PC-ON')).getByText('Online')).toBeInTheDocument();
     expect(within(rowOf('PC-ON')).getByText('Client 2 min ago')).toBeInTheDocument();
@@ -60,7 +91,18 @@ describe('DevicesTable', () => {
   });
 
   it('D3: shows alerts with their text', () => {
-    renderTable([makeDevice({ hostname: 'PC-OLD', alerts: [{ code: 'OUTLOOK_OUTDATED', message: 'Outlook is older than the minimum build.', troubleshootingUrl: '/troubleshooting/OUTLOOK_OUTDATED' }] })]);
+    renderTable([
+      makeDevice({
+        hostname: 'PC-OLD',
+        alerts: [
+          {
+            code: 'OUTLOOK_OUTDATED',
+            message: 'Outlook is older than the minimum build.',
+            troubleshootingUrl: '/troubleshooting/OUTLOOK_OUTDATED',
+          },
+        ],
+      }),
+    ]);
     expect(within(rowOf('PC-OLD')).getByText('Outlook needs an update')).toBeInTheDocument();
   });
 
@@ -100,10 +142,29 @@ describe('DevicesTable', () => {
   });
 
   it('shows loading rows, then the empty state when there are no devices', () => {
-    const { rerender } = renderWithProviders(<DevicesTable devices={[]} isSelected={() => false} onToggle={jest.fn()} onSetMany={jest.fn()} openDevice={jest.fn()} loading empty={<p>Nothing here</p>} />);
+    const { rerender } = renderWithProviders(
+      <DevicesTable
+        devices={[]}
+        isSelected={() => false}
+        onToggle={jest.fn()}
+        onSetMany={jest.fn()}
+        openDevice={jest.fn()}
+        loading
+        empty={<p>Nothing here</p>}
+      />,
+    );
     expect(screen.getByRole('table', { name: 'Devices' })).toHaveAttribute('aria-busy', 'true');
     expect(screen.queryByText('Nothing here')).not.toBeInTheDocument();
-    rerender(<DevicesTable devices={[]} isSelected={() => false} onToggle={jest.fn()} onSetMany={jest.fn()} openDevice={jest.fn()} empty={<p>Nothing here</p>} />);
+    rerender(
+      <DevicesTable
+        devices={[]}
+        isSelected={() => false}
+        onToggle={jest.fn()}
+        onSetMany={jest.fn()}
+        openDevice={jest.fn()}
+        empty={<p>Nothing here</p>}
+      />,
+    );
     // rerender drops the providers: the empty table needs none of them
     expect(screen.getByText('Nothing here')).toBeInTheDocument();
   });

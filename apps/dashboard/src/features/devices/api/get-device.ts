@@ -16,6 +16,12 @@ export function getDeviceQueryOptions(deviceId?: string) {
   });
 }
 
-export function useDevice({ deviceId, queryConfig }: { deviceId: string; queryConfig?: QueryConfig<typeof getDeviceQueryOptions> }) {
+export function useDevice({
+  deviceId,
+  queryConfig,
+}: {
+  deviceId: string;
+  queryConfig?: QueryConfig<typeof getDeviceQueryOptions>;
+}) {
   return useQuery({ ...getDeviceQueryOptions(deviceId), refetchInterval: LIVE_REFRESH_MS, ...queryConfig });
 }

@@ -18,7 +18,15 @@ export function deviceFilterQuery(filter: DeviceFilter): Record<string, string |
 }
 
 /** GET /api/migrations/{id}/devices: one keyset page, sorted by hostname, with the total that matches. */
-export function getDevices({ migrationId, filter, cursor, limit = DEVICE_PAGE_LIMIT_DEFAULT, signal }: { migrationId: string; filter: DeviceFilter; signal?: AbortSignal } & DevicesPageParams): Promise<Page<Device>> {
+export function getDevices({
+  migrationId,
+  filter,
+  cursor,
+  limit = DEVICE_PAGE_LIMIT_DEFAULT,
+  signal,
+}: { migrationId: string; filter: DeviceFilter; signal?: AbortSignal } & DevicesPageParams): Promise<
+  Page<Device>
+> {
   return api.get<Page<Device>>(`/migrations/${encodeURIComponent(migrationId)}/devices`, {
     query: { ...deviceFilterQuery(filter), limit, cursor: cursor ?? undefined },
     signal,
@@ -26,7 +34,12 @@ export function getDevices({ migrationId, filter, cursor, limit = DEVICE_PAGE_LI
 }
 
 /** Key ['devices', migrationId, filter, page]; without a filter it is the prefix of every device list of the migration. */
-export function getDevicesQueryOptions({ migrationId, filter, cursor = null, limit = DEVICE_PAGE_LIMIT_DEFAULT }: { migrationId: string; filter?: DeviceFilter } & DevicesPageParams) {
+export function getDevicesQueryOptions({
+  migrationId,
+  filter,
+  cursor = null,
+  limit = DEVICE_PAGE_LIMIT_DEFAULT,
+}: { migrationId: string; filter?: DeviceFilter } & DevicesPageParams) {
   return queryOptions({
     queryKey: filter ? ['devices', migrationId, filter, { cursor, limit }] : ['devices', migrationId],
     queryFn: ({ signal }) => getDevices({ migrationId, filter: filter ?? {}, cursor, limit, signal }),
@@ -37,7 +50,17 @@ export function getDevicesQueryOptions({ migrationId, filter, cursor = null, lim
  * The live device list: refetched every few seconds, and the previous page stays on screen while a new filter or
  * page loads, so rows, selection and scroll position never jump.
  */
-export function useDevices({ migrationId, filter, cursor, limit, queryConfig }: { migrationId: string; filter: DeviceFilter; queryConfig?: QueryConfig<typeof getDevicesQueryOptions> } & DevicesPageParams) {
+export function useDevices({
+  migrationId,
+  filter,
+  cursor,
+  limit,
+  queryConfig,
+}: {
+  migrationId: string;
+  filter: DeviceFilter;
+  queryConfig?: QueryConfig<typeof getDevicesQueryOptions>;
+} & DevicesPageParams) {
   return useQuery({
     ...getDevicesQueryOptions({ migrationId, filter, cursor, limit }),
     placeholderData: keepPreviousData,

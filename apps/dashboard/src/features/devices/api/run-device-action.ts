@@ -6,11 +6,22 @@ import { getDeviceQueryOptions } from './get-device';
 import { getDevicesQueryOptions } from './get-devices';
 
 /** POST /api/migrations/{id}/devices/actions: by `deviceIds`, or by the list's `filter` for "select all matching" (D5). */
-export function runDeviceAction({ migrationId, request }: { migrationId: string; request: BulkActionRequest }): Promise<BulkActionResponse> {
-  return api.post<BulkActionResponse>(`/migrations/${encodeURIComponent(migrationId)}/devices/actions`, request);
+export function runDeviceAction({
+  migrationId,
+  request,
+}: {
+  migrationId: string;
+  request: BulkActionRequest;
+}): Promise<BulkActionResponse> {
+  return api.post<BulkActionResponse>(
+    `/migrations/${encodeURIComponent(migrationId)}/devices/actions`,
+    request,
+  );
 }
 
-export function useRunDeviceAction({ mutationConfig }: { mutationConfig?: MutationConfig<typeof runDeviceAction> } = {}) {
+export function useRunDeviceAction({
+  mutationConfig,
+}: { mutationConfig?: MutationConfig<typeof runDeviceAction> } = {}) {
   const queryClient = useQueryClient();
   const { onSuccess, ...rest } = mutationConfig ?? {};
   return useMutation({
@@ -18,7 +29,9 @@ export function useRunDeviceAction({ mutationConfig }: { mutationConfig?: Mutati
     mutationFn: runDeviceAction,
     onSuccess: async (result, variables, ...args) => {
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: getDevicesQueryOptions({ migrationId: variables.migrationId }).queryKey }),
+        queryClient.invalidateQueries({
+          queryKey: getDevicesQueryOptions({ migrationId: variables.migrationId }).queryKey,
+        }),
         queryClient.invalidateQueries({ queryKey: getDeviceQueryOptions().queryKey }),
       ]);
       return onSuccess?.(result, variables, ...args);

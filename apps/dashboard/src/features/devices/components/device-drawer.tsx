@@ -50,7 +50,11 @@ function Seen({ iso }: { iso: string | null }) {
 function DeviceDetails({ device, migrationId }: { device: DeviceDetail; migrationId: string }) {
   const retry = useRunDeviceAction();
   const result: BulkActionResponse | undefined = retry.data;
-  const canRetry = device.status === 'profile_failed' || device.status === 'enrolled' || device.status === 'waiting_for_device' || device.status === 'creating_profile';
+  const canRetry =
+    device.status === 'profile_failed' ||
+    device.status === 'enrolled' ||
+    device.status === 'waiting_for_device' ||
+    device.status === 'creating_profile';
   return (
     <>
       <section className={styles.section} aria-labelledby="device-state">
@@ -66,13 +70,20 @@ function DeviceDetails({ device, migrationId }: { device: DeviceDetail; migratio
             <>
               <dt>Progress</dt>
               <dd>
-                <ProgressBar percent={device.progress.percent} status={device.status} label={`Switch progress: ${progressStageLabel(device.progress.stage)}`} />
+                <ProgressBar
+                  percent={device.progress.percent}
+                  status={device.status}
+                  label={`Switch progress: ${progressStageLabel(device.progress.stage)}`}
+                />
                 <span className={styles.stage}>{progressStageLabel(device.progress.stage)}</span>
               </dd>
             </>
           )}
           <dt>Online</dt>
-          <dd>{device.online ? 'Yes' : 'No'}{device.locked ? ' · PC locked' : ''}</dd>
+          <dd>
+            {device.online ? 'Yes' : 'No'}
+            {device.locked ? ' · PC locked' : ''}
+          </dd>
           <dt>Client part seen</dt>
           <dd>
             <Seen iso={device.clientLastSeenAt} />
@@ -82,7 +93,15 @@ function DeviceDetails({ device, migrationId }: { device: DeviceDetail; migratio
             <Seen iso={device.serviceLastSeenAt} />
           </dd>
           <dt>Next retry</dt>
-          <dd>{device.manualRetryRequired ? <strong style={{ color: 'var(--color-danger)' }}>Manual retry required</strong> : device.nextRetryAt ? <RelativeTime iso={device.nextRetryAt} /> : '—'}</dd>
+          <dd>
+            {device.manualRetryRequired ? (
+              <strong style={{ color: 'var(--color-danger)' }}>Manual retry required</strong>
+            ) : device.nextRetryAt ? (
+              <RelativeTime iso={device.nextRetryAt} />
+            ) : (
+              '—'
+            )}
+          </dd>
         </dl>
       </section>
 
@@ -105,10 +124,21 @@ function DeviceDetails({ device, migrationId }: { device: DeviceDetail; migratio
         <section className={styles.section} aria-label="Retry">
           {result ? (
             <Callout tone={result.affected > 0 ? 'success' : 'warning'} role="status">
-              {result.affected > 0 ? 'Retry queued: the device creates its profile again on its next check-in.' : 'No retry was queued: one is already waiting for this device.'}
+              {result.affected > 0
+                ? 'Retry queued: the device creates its profile again on its next check-in.'
+                : 'No retry was queued: one is already waiting for this device.'}
             </Callout>
           ) : (
-            <Button icon="refresh" loading={retry.isPending} onClick={() => retry.mutate({ migrationId, request: { action: 'retry-profile-creation', deviceIds: [device.id] } })}>
+            <Button
+              icon="refresh"
+              loading={retry.isPending}
+              onClick={() =>
+                retry.mutate({
+                  migrationId,
+                  request: { action: 'retry-profile-creation', deviceIds: [device.id] },
+                })
+              }
+            >
               Retry profile creation now
             </Button>
           )}
@@ -167,7 +197,17 @@ function DeviceDetails({ device, migrationId }: { device: DeviceDetail; migratio
 }
 
 /** The device's details and its timeline (GET /api/devices/{id}), live like the table. */
-export function DeviceDrawer({ deviceId, migrationId, hostname, onClose }: { deviceId: string; migrationId: string; hostname?: string; onClose: () => void }) {
+export function DeviceDrawer({
+  deviceId,
+  migrationId,
+  hostname,
+  onClose,
+}: {
+  deviceId: string;
+  migrationId: string;
+  hostname?: string;
+  onClose: () => void;
+}) {
   const device = useDevice({ deviceId });
   const title = device.data?.hostname ?? hostname ?? 'Device';
   return (
@@ -184,7 +224,11 @@ export function DeviceDrawer({ deviceId, migrationId, hostname, onClose }: { dev
       {device.isPending ? (
         <LoadingBlock label="Loading device…" />
       ) : device.isError ? (
-        <Callout tone="danger" title={isApiError(device.error, 404) ? 'Device not found' : 'The device could not be loaded'} role="alert">
+        <Callout
+          tone="danger"
+          title={isApiError(device.error, 404) ? 'Device not found' : 'The device could not be loaded'}
+          role="alert"
+        >
           {errorMessage(device.error)}
         </Callout>
       ) : (

@@ -28,7 +28,15 @@ function DeviceSearch({ value, onChange }: { value: string; onChange: (q: string
     const timer = setTimeout(() => onChangeRef.current(text.trim()), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text, value]);
-  return <SearchInput className={styles.search} label="Search devices" placeholder="Search hostname, user or email" value={text} onValueChange={setText} />;
+  return (
+    <SearchInput
+      className={styles.search}
+      label="Search devices"
+      placeholder="Search hostname, user or email"
+      value={text}
+      onValueChange={setText}
+    />
+  );
 }
 
 /**
@@ -57,17 +65,30 @@ export function DeviceFilters({
   return (
     <div className={styles.toolbar}>
       <div className={styles.chips} role="group" aria-label="Filter by status">
-        <Chip pressed={selected.length === 0} onPressedChange={() => onChange({ ...filter, status: [] })} count={total}>
+        <Chip
+          pressed={selected.length === 0}
+          onPressedChange={() => onChange({ ...filter, status: [] })}
+          count={total}
+        >
           All statuses
         </Chip>
         {shown.map((status) => (
-          <Chip key={status} status={status} pressed={selected.includes(status)} onPressedChange={(on) => toggleStatus(status, on)} count={counts[status] ?? 0}>
+          <Chip
+            key={status}
+            status={status}
+            pressed={selected.includes(status)}
+            onPressedChange={(on) => toggleStatus(status, on)}
+            count={counts[status] ?? 0}
+          >
             {DEVICE_STATUS_LABELS[status]}
           </Chip>
         ))}
       </div>
       <div className={styles.controls}>
-        <DeviceSearch value={filter.q ?? ''} onChange={(q) => onChange({ ...filter, q }, { replace: true })} />
+        <DeviceSearch
+          value={filter.q ?? ''}
+          onChange={(q) => onChange({ ...filter, q }, { replace: true })}
+        />
         <Chip pressed={!!filter.hasError} onPressedChange={(on) => onChange({ ...filter, hasError: on })}>
           Has error
         </Chip>

@@ -19,6 +19,9 @@ export function progressStageLabel(stage: string): string {
 
 /** "command_queued" → "Command queued". */
 export function humanize(value: string): string {
-  const text = value.replace(/[_.-]+/g, ' ').trim().toLowerCase();
+  const text = value
+    .replace(/[_.-]+/g, ' ')
+    .trim()
+    .toLowerCase();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

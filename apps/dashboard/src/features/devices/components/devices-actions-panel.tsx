@@ -1,5 +1,10 @@
-import { BULK_SKIP_REASON_LABELS, type BulkActionRequest, type BulkActionResponse, type BulkSkipReason } from '@cutover/domain';
-import { useState } from 'react';
+import {
+  BULK_SKIP_REASON_LABELS,
+  type BulkActionRequest,
+  type BulkActionResponse,
+  type BulkSkipReason,
+} from '@cutover/domain';
+import { useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { Callout } from '../../../components/ui/callout';
 import { Drawer } from '../../../components/ui/dialog';
@@ -24,14 +29,26 @@ function HostList({ hostnames, more }: { hostnames: string[]; more: number }) {
   );
 }
 
-function ResultView({ result, hostnameOf }: { result: BulkActionResponse; hostnameOf: (deviceId: string) => string | undefined }) {
+function ResultView({
+  result,
+  hostnameOf,
+}: {
+  result: BulkActionResponse;
+  hostnameOf: (deviceId: string) => string | undefined;
+}) {
   const groups = new Map<BulkSkipReason, string[]>();
-  for (const skip of result.skipped) groups.set(skip.reason, [...(groups.get(skip.reason) ?? []), skip.deviceId]);
+  for (const skip of result.skipped)
+    groups.set(skip.reason, [...(groups.get(skip.reason) ?? []), skip.deviceId]);
   return (
     <div className={styles.panelBody}>
       {result.affected > 0 ? (
-        <Callout tone="success" title={`Retry queued for ${pluralize(result.affected, 'device')}`} role="status">
-          Each of them gets a new profile creation on its next check-in (within about 2 minutes when online), replacing its scheduled automatic retry.
+        <Callout
+          tone="success"
+          title={`Retry queued for ${pluralize(result.affected, 'device')}`}
+          role="status"
+        >
+          Each of them gets a new profile creation on its next check-in (within about 2 minutes when online),
+          replacing its scheduled automatic retry.
         </Callout>
       ) : (
         <Callout tone="warning" title="No retry was queued" role="status">
@@ -40,7 +57,9 @@ function ResultView({ result, hostnameOf }: { result: BulkActionResponse; hostna
       )}
       {result.skipped.length > 0 && (
         <section aria-label="Skipped devices" className={styles.summary}>
-          <p style={{ fontWeight: 600, marginBottom: 8 }}>{pluralize(result.skipped.length, 'device')} skipped</p>
+          <p style={{ fontWeight: 600, marginBottom: 8 }}>
+            {pluralize(result.skipped.length, 'device')} skipped
+          </p>
           {[...groups].map(([reason, ids]) => {
             const names = ids.map((id) => hostnameOf(id) ?? id);
             return (
@@ -84,6 +103,7 @@ export function DevicesActionsPanel({
   onDone: (result: BulkActionResponse) => void;
 }) {
   const [step, setStep] = useState<Step>('choose');
+  const ids = useId();
   const action = useRunDeviceAction({ mutationConfig: { onSuccess: () => setStep('result') } });
   const devices = pluralize(count, 'device');
   const close = () => (action.data ? onDone(action.data) : onClose());
@@ -117,14 +137,24 @@ export function DevicesActionsPanel({
       {step === 'choose' && (
         <ul className={styles.actionList} aria-label="Actions">
           <li>
-            <button type="button" className={styles.actionItem} onClick={() => setStep('confirm')} aria-describedby="action-retry-help" data-autofocus="">
+            <button
+              type="button"
+              className={styles.actionItem}
+              onClick={() => setStep('confirm')}
+              aria-labelledby={`${ids}-name`}
+              aria-describedby={`${ids}-help`}
+              data-autofocus=""
+            >
               <span className={styles.actionIcon} aria-hidden="true">
                 <Icon name="refresh" size={18} />
               </span>
               <span>
-                <span className={styles.actionName}>Retry profile creation</span>
-                <span className={styles.actionHelp} id="action-retry-help">
-                  Create the Outlook profile again on the next check-in instead of waiting for the automatic retry.
+                <span className={styles.actionName} id={`${ids}-name`}>
+                  Retry profile creation
+                </span>
+                <span className={styles.actionHelp} id={`${ids}-help`}>
+                  Create the Outlook profile again on the next check-in instead of waiting for the automatic
+                  retry.
                 </span>
               </span>
             </button>
@@ -136,10 +166,18 @@ export function DevicesActionsPanel({
           <div className={styles.summary}>
             <div className={styles.summaryCount}>{devices}</div>
             <p>will get a new profile creation on their next check-in.</p>
-            {hostnames.length > 0 && <HostList hostnames={hostnames.slice(0, SHOWN_HOSTNAMES)} more={count - Math.min(hostnames.length, SHOWN_HOSTNAMES)} />}
+            {hostnames.length > 0 && (
+              <HostList
+                hostnames={hostnames.slice(0, SHOWN_HOSTNAMES)}
+                more={count - Math.min(hostnames.length, SHOWN_HOSTNAMES)}
+              />
+            )}
           </div>
           <ul className={styles.steps}>
-            <li>It replaces each device&rsquo;s scheduled automatic retry, also more than 24 hours after cutover.</li>
+            <li>
+              It replaces each device&rsquo;s scheduled automatic retry, also more than 24 hours after
+              cutover.
+            </li>
             <li>A device that already has a retry queued does not get a second one.</li>
             <li>Devices whose profile is already created are skipped, and you&rsquo;ll see which.</li>
           </ul>

@@ -41,8 +41,22 @@ export function DevicesPager({
         <span className={styles.range} aria-live="polite">
           {shown === 0 ? 'No devices' : `${formatNumber(from)}–${formatNumber(to)} of ${formatNumber(total)}`}
         </span>
-        <Button size="sm" variant="secondary" icon="chevronLeft" aria-label="Previous page" disabled={page === 0} onClick={onPrevious} />
-        <Button size="sm" variant="secondary" icon="chevronRight" aria-label="Next page" disabled={!hasNext} onClick={onNext} />
+        <Button
+          size="sm"
+          variant="secondary"
+          icon="chevronLeft"
+          aria-label="Previous page"
+          disabled={page === 0}
+          onClick={onPrevious}
+        />
+        <Button
+          size="sm"
+          variant="secondary"
+          icon="chevronRight"
+          aria-label="Next page"
+          disabled={!hasNext}
+          onClick={onNext}
+        />
       </div>
     </div>
   );

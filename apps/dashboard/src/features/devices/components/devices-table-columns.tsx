@@ -31,14 +31,26 @@ function OnlineCell({ device, now }: { device: Device; now: number }) {
   return (
     <div className={styles.online}>
       <span className={styles.onlineLabel}>
-        <span className={cx(styles.dot, device.online && (serviceStale ? styles.dotWarn : styles.dotOnline))} aria-hidden="true" />
-        {device.online ? 'Online' : device.lastSeenAt ? `Offline · ${ago(device.lastSeenAt, now)}` : 'Never checked in'}
+        <span
+          className={cx(styles.dot, device.online && (serviceStale ? styles.dotWarn : styles.dotOnline))}
+          aria-hidden="true"
+        />
+        {device.online
+          ? 'Online'
+          : device.lastSeenAt
+            ? `Offline · ${ago(device.lastSeenAt, now)}`
+            : 'Never checked in'}
         {device.locked && <span className={styles.muted}>· locked</span>}
       </span>
       <span className={styles.parts}>
-        <span title={device.clientLastSeenAt ? formatFullDateTime(device.clientLastSeenAt) : undefined}>Client {ago(device.clientLastSeenAt, now)}</span>
+        <span title={device.clientLastSeenAt ? formatFullDateTime(device.clientLastSeenAt) : undefined}>
+          Client {ago(device.clientLastSeenAt, now)}
+        </span>
         {' · '}
-        <span className={cx(serviceStale && styles.partStale)} title={device.serviceLastSeenAt ? formatFullDateTime(device.serviceLastSeenAt) : undefined}>
+        <span
+          className={cx(serviceStale && styles.partStale)}
+          title={device.serviceLastSeenAt ? formatFullDateTime(device.serviceLastSeenAt) : undefined}
+        >
           Service {ago(device.serviceLastSeenAt, now)}
         </span>
       </span>
@@ -53,7 +65,11 @@ function ErrorCell({ device }: { device: Device }) {
       <div className={styles.errorTitle}>
         <Icon name="alertCircle" size={14} />
         <span>{errorTitle(device.error.code)}</span>
-        <Link to={device.error.troubleshootingUrl} className={styles.troubleshoot} aria-describedby={`err-${device.id}`}>
+        <Link
+          to={device.error.troubleshootingUrl}
+          className={styles.troubleshoot}
+          aria-describedby={`err-${device.id}`}
+        >
           Troubleshoot
         </Link>
       </div>
@@ -89,7 +105,13 @@ export const deviceColumns: DeviceColumn[] = [
     id: 'hostname',
     header: 'Hostname',
     cell: (device, { openDevice }) => (
-      <button type="button" className={styles.hostname} onClick={() => openDevice(device.id)} aria-haspopup="dialog" title="Show details and history">
+      <button
+        type="button"
+        className={styles.hostname}
+        onClick={() => openDevice(device.id)}
+        aria-haspopup="dialog"
+        title="Show details and history"
+      >
         {device.hostname}
       </button>
     ),
@@ -114,23 +136,43 @@ export const deviceColumns: DeviceColumn[] = [
         <StatusBadge status={device.status} />
         {device.progress && (
           <>
-            <ProgressBar className={styles.progress} percent={device.progress.percent} status={device.status} label={`${device.hostname}: ${progressStageLabel(device.progress.stage)}`} />
+            <ProgressBar
+              className={styles.progress}
+              percent={device.progress.percent}
+              status={device.status}
+              label={`${device.hostname}: ${progressStageLabel(device.progress.stage)}`}
+            />
             <span className={styles.stage}>{progressStageLabel(device.progress.stage)}</span>
           </>
         )}
       </div>
     ),
   },
-  { id: 'online', header: 'Online / last seen', cell: (device, { now }) => <OnlineCell device={device} now={now} /> },
+  {
+    id: 'online',
+    header: 'Online / last seen',
+    cell: (device, { now }) => <OnlineCell device={device} now={now} />,
+  },
   {
     id: 'outlook',
     header: 'Outlook',
     cell: (device) => {
-      const outdated = device.alerts.some((a) => a.code === 'OUTLOOK_OUTDATED' || a.code === 'OUTLOOK_UNSUPPORTED');
-      return device.outlookVersion ? <span className={cx(styles.mono, outdated && styles.outdated)}>{device.outlookVersion}</span> : <span className={styles.muted}>Unknown</span>;
+      const outdated = device.alerts.some(
+        (a) => a.code === 'OUTLOOK_OUTDATED' || a.code === 'OUTLOOK_UNSUPPORTED',
+      );
+      return device.outlookVersion ? (
+        <span className={cx(styles.mono, outdated && styles.outdated)}>{device.outlookVersion}</span>
+      ) : (
+        <span className={styles.muted}>Unknown</span>
+      );
     },
   },
-  { id: 'error', header: 'Error', className: styles.errorCell, cell: (device) => <ErrorCell device={device} /> },
+  {
+    id: 'error',
+    header: 'Error',
+    className: styles.errorCell,
+    cell: (device) => <ErrorCell device={device} />,
+  },
   { id: 'retry', header: 'Next retry', cell: (device, { now }) => <RetryCell device={device} now={now} /> },
   {
     id: 'alerts',

@@ -25,7 +25,18 @@ export interface DevicesTableProps {
  * The device table: one keyset page at a time, so 100 000 devices cost no more than 50. The scroll box and the rows
  * stay mounted across the 5-second refreshes, which keeps the scroll position and the ticked boxes where they were.
  */
-export function DevicesTable({ devices, isSelected, onToggle, onSetMany, openDevice, loading = false, refreshing = false, empty, footer, scrollResetKey }: DevicesTableProps) {
+export function DevicesTable({
+  devices,
+  isSelected,
+  onToggle,
+  onSetMany,
+  openDevice,
+  loading = false,
+  refreshing = false,
+  empty,
+  footer,
+  scrollResetKey,
+}: DevicesTableProps) {
   const now = useNow(15_000);
   const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -92,7 +103,13 @@ export function DevicesTable({ devices, isSelected, onToggle, onSetMany, openDev
                         <Checkbox
                           aria-label={`Select ${device.hostname}`}
                           checked={selected}
-                          onChange={(event) => onRowBox(device, index, 'shiftKey' in event.nativeEvent && (event.nativeEvent as MouseEvent).shiftKey)}
+                          onChange={(event) =>
+                            onRowBox(
+                              device,
+                              index,
+                              'shiftKey' in event.nativeEvent && (event.nativeEvent as MouseEvent).shiftKey,
+                            )
+                          }
                         />
                       </td>
                       {deviceColumns.map((column) => (

@@ -21,13 +21,24 @@ import { toBulkRequest, useDeviceSelection } from './use-device-selection';
  * The Devices tab: one DeviceFilter from the URL feeds the list, its total, the CSV link and "select all matching";
  * the list refreshes every 5 s without touching the selection or the scroll position.
  */
-export function DevicesView({ migrationId, counts, onActionDone }: { migrationId: string; counts: StatusCounts; onActionDone?: (result: BulkActionResponse) => void }) {
+export function DevicesView({
+  migrationId,
+  counts,
+  onActionDone,
+}: {
+  migrationId: string;
+  counts: StatusCounts;
+  onActionDone?: (result: BulkActionResponse) => void;
+}) {
   const { filter, setFilter, limit, setLimit, deviceId, openDevice, closeDevice } = useDeviceFilter();
   const viewKey = filterKey(filter);
 
   // keyset paging: the cursors that led to each page seen so far, reset when the view changes
   const pagingKey = `${viewKey}|${limit}`;
-  const [paging, setPaging] = useState<{ key: string; cursors: Array<string | null> }>({ key: pagingKey, cursors: [null] });
+  const [paging, setPaging] = useState<{ key: string; cursors: Array<string | null> }>({
+    key: pagingKey,
+    cursors: [null],
+  });
   const cursors = paging.key === pagingKey ? paging.cursors : [null];
   const page = cursors.length - 1;
 
@@ -40,7 +51,10 @@ export function DevicesView({ migrationId, counts, onActionDone }: { migrationId
   const [panelOpen, setPanelOpen] = useState(false);
 
   const hostnameOf = (id: string) => selection.hostnameOf(id) ?? devices.find((d) => d.id === id)?.hostname;
-  const selectedHostnames = selection.selection.kind === 'ids' ? [...selection.selection.ids.values()] : devices.map((d) => d.hostname);
+  const selectedHostnames =
+    selection.selection.kind === 'ids'
+      ? [...selection.selection.ids.values()]
+      : devices.map((d) => d.hostname);
   const drawerHostname = deviceId ? devices.find((d) => d.id === deviceId)?.hostname : undefined;
 
   return (
@@ -52,11 +66,21 @@ export function DevicesView({ migrationId, counts, onActionDone }: { migrationId
         trailing={
           <>
             <LiveIndicator updatedAt={list.dataUpdatedAt} failing={list.isError && list.data !== undefined} />
-            <a href={exportDevicesCsvUrl(migrationId, filter)} className={buttonClassName({ variant: 'secondary' })} download>
+            <a
+              href={exportDevicesCsvUrl(migrationId, filter)}
+              className={buttonClassName({ variant: 'secondary' })}
+              download
+            >
               <Icon name="download" size={16} />
               Export CSV
             </a>
-            <Button variant="primary" iconRight="chevronDown" disabled={selectedCount === 0} title={selectedCount === 0 ? 'Select devices first' : undefined} onClick={() => setPanelOpen(true)}>
+            <Button
+              variant="primary"
+              iconRight="chevronDown"
+              disabled={selectedCount === 0}
+              title={selectedCount === 0 ? 'Select devices first' : undefined}
+              onClick={() => setPanelOpen(true)}
+            >
               Actions
             </Button>
           </>
@@ -105,7 +129,8 @@ export function DevicesView({ migrationId, counts, onActionDone }: { migrationId
               </EmptyState>
             ) : (
               <EmptyState icon="laptop" title="No devices have enrolled yet">
-                Install the agent with this migration&rsquo;s enrollment key (see Overview); PCs appear here within a couple of minutes.
+                Install the agent with this migration&rsquo;s enrollment key (see Overview); PCs appear here
+                within a couple of minutes.
               </EmptyState>
             )
           }
@@ -117,7 +142,9 @@ export function DevicesView({ migrationId, counts, onActionDone }: { migrationId
               total={total}
               hasNext={!!list.data?.nextCursor && !list.isPlaceholderData}
               onPrevious={() => setPaging({ key: pagingKey, cursors: cursors.slice(0, -1) })}
-              onNext={() => setPaging({ key: pagingKey, cursors: [...cursors, list.data?.nextCursor ?? null] })}
+              onNext={() =>
+                setPaging({ key: pagingKey, cursors: [...cursors, list.data?.nextCursor ?? null] })
+              }
               onLimitChange={setLimit}
             />
           }
@@ -138,7 +165,14 @@ export function DevicesView({ migrationId, counts, onActionDone }: { migrationId
           }}
         />
       )}
-      {deviceId && <DeviceDrawer deviceId={deviceId} migrationId={migrationId} hostname={drawerHostname} onClose={closeDevice} />}
+      {deviceId && (
+        <DeviceDrawer
+          deviceId={deviceId}
+          migrationId={migrationId}
+          hostname={drawerHostname}
+          onClose={closeDevice}
+        />
+      )}
     </div>
   );
 }

@@ -1,4 +1,9 @@
-import { DEVICE_PAGE_LIMIT_DEFAULT, DEVICE_STATUSES, type DeviceFilter, type DeviceStatus } from '@cutover/domain';
+import {
+  DEVICE_PAGE_LIMIT_DEFAULT,
+  DEVICE_STATUSES,
+  type DeviceFilter,
+  type DeviceStatus,
+} from '@cutover/domain';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
@@ -41,7 +46,9 @@ export function useDeviceFilter() {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const filter = useMemo(() => parseDeviceFilter(params), [raw]);
   const limitParam = Number(params.get('limit'));
-  const limit = (PAGE_SIZES as readonly number[]).includes(limitParam) ? limitParam : DEVICE_PAGE_LIMIT_DEFAULT;
+  const limit = (PAGE_SIZES as readonly number[]).includes(limitParam)
+    ? limitParam
+    : DEVICE_PAGE_LIMIT_DEFAULT;
   const deviceId = params.get('device');
 
   const setFilter = useCallback(
@@ -68,7 +75,8 @@ export function useDeviceFilter() {
     filter,
     setFilter,
     limit,
-    setLimit: (value: number) => setParam('limit', value === DEVICE_PAGE_LIMIT_DEFAULT ? null : String(value), true),
+    setLimit: (value: number) =>
+      setParam('limit', value === DEVICE_PAGE_LIMIT_DEFAULT ? null : String(value), true),
     deviceId,
     openDevice: (id: string) => setParam('device', id),
     closeDevice: () => setParam('device', null),

@@ -15,7 +15,10 @@ export interface SelectableDevice {
 }
 
 export function useDeviceSelection(viewKey: string) {
-  const [state, setState] = useState<{ viewKey: string; selection: DeviceSelection }>({ viewKey, selection: EMPTY });
+  const [state, setState] = useState<{ viewKey: string; selection: DeviceSelection }>({
+    viewKey,
+    selection: EMPTY,
+  });
   // a different filter means a different set of devices: drop the selection (derived during render, no effect)
   const selection = state.viewKey === viewKey ? state.selection : EMPTY;
   const set = useCallback((next: DeviceSelection) => setState({ viewKey, selection: next }), [viewKey]);
@@ -25,7 +28,10 @@ export function useDeviceSelection(viewKey: string) {
   const toggle = (device: SelectableDevice, pageDevices: readonly SelectableDevice[]) => {
     if (selection.kind === 'allMatching') {
       // leaving "all matching": keep the visible page ticked except this one
-      set({ kind: 'ids', ids: new Map(pageDevices.filter((d) => d.id !== device.id).map((d) => [d.id, d.hostname])) });
+      set({
+        kind: 'ids',
+        ids: new Map(pageDevices.filter((d) => d.id !== device.id).map((d) => [d.id, d.hostname])),
+      });
       return;
     }
     const ids = new Map(selection.ids);
@@ -58,7 +64,11 @@ export function useDeviceSelection(viewKey: string) {
 }
 
 /** The bulk request for a selection: the ids, or the very filter that produced the list (D5, "select all matching"). */
-export function toBulkRequest(action: BulkAction, selection: DeviceSelection, filter: DeviceFilter): BulkActionRequest {
+export function toBulkRequest(
+  action: BulkAction,
+  selection: DeviceSelection,
+  filter: DeviceFilter,
+): BulkActionRequest {
   if (selection.kind === 'allMatching') return { action, filter };
   return { action, deviceIds: [...selection.ids.keys()] };
 }

@@ -9,7 +9,9 @@ export function createMigration(input: CreateMigrationRequest): Promise<Migratio
   return api.post<Migration>('/migrations', input);
 }
 
-export function useCreateMigration({ mutationConfig }: { mutationConfig?: MutationConfig<typeof createMigration> } = {}) {
+export function useCreateMigration({
+  mutationConfig,
+}: { mutationConfig?: MutationConfig<typeof createMigration> } = {}) {
   const queryClient = useQueryClient();
   const { onSuccess, ...rest } = mutationConfig ?? {};
   return useMutation({

@@ -12,6 +12,16 @@ export function getMigrationQueryOptions(migrationId: string) {
 }
 
 /** The migration with its live device counts and open alerts (refreshed with the Devices tab). */
-export function useMigration({ migrationId, queryConfig }: { migrationId: string; queryConfig?: QueryConfig<typeof getMigrationQueryOptions> }) {
-  return useQuery({ ...getMigrationQueryOptions(migrationId), refetchInterval: LIVE_REFRESH_MS, ...queryConfig });
+export function useMigration({
+  migrationId,
+  queryConfig,
+}: {
+  migrationId: string;
+  queryConfig?: QueryConfig<typeof getMigrationQueryOptions>;
+}) {
+  return useQuery({
+    ...getMigrationQueryOptions(migrationId),
+    refetchInterval: LIVE_REFRESH_MS,
+    ...queryConfig,
+  });
 }

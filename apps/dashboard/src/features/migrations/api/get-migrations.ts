@@ -11,6 +11,8 @@ export function getMigrationsQueryOptions() {
   return queryOptions({ queryKey: ['migrations'], queryFn: getMigrations });
 }
 
-export function useMigrations({ queryConfig }: { queryConfig?: QueryConfig<typeof getMigrationsQueryOptions> } = {}) {
+export function useMigrations({
+  queryConfig,
+}: { queryConfig?: QueryConfig<typeof getMigrationsQueryOptions> } = {}) {
   return useQuery({ ...getMigrationsQueryOptions(), refetchInterval: LIVE_REFRESH_MS * 2, ...queryConfig });
 }

@@ -5,12 +5,20 @@ import type { MutationConfig } from '../../../lib/react-query';
 import { getMigrationQueryOptions } from './get-migration';
 import { getMigrationsQueryOptions } from './get-migrations';
 
-export function updateMigration({ migrationId, data }: { migrationId: string; data: UpdateMigrationRequest }): Promise<Migration> {
+export function updateMigration({
+  migrationId,
+  data,
+}: {
+  migrationId: string;
+  data: UpdateMigrationRequest;
+}): Promise<Migration> {
   return api.patch<Migration>(`/migrations/${encodeURIComponent(migrationId)}`, data);
 }
 
 /** D4: a new cutover time makes the API recompute scheduled retries; the device list refreshes on its own. */
-export function useUpdateMigration({ mutationConfig }: { mutationConfig?: MutationConfig<typeof updateMigration> } = {}) {
+export function useUpdateMigration({
+  mutationConfig,
+}: { mutationConfig?: MutationConfig<typeof updateMigration> } = {}) {
   const queryClient = useQueryClient();
   const { onSuccess, ...rest } = mutationConfig ?? {};
   return useMutation({

@@ -6,7 +6,12 @@ import { Dialog } from '../../../components/ui/dialog';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { fromDateTimeLocalValue, toDateTimeLocalValue } from '../../../lib/format';
 import { useCreateMigration } from '../api/create-migration';
-import { MigrationFormFields, validateMigrationForm, type MigrationFormErrors, type MigrationFormValues } from './migration-form-fields';
+import {
+  MigrationFormFields,
+  validateMigrationForm,
+  type MigrationFormErrors,
+  type MigrationFormValues,
+} from './migration-form-fields';
 
 function defaultCutover(): string {
   // next Friday 18:00 local: cutovers usually happen after close of business
@@ -16,8 +21,19 @@ function defaultCutover(): string {
   return toDateTimeLocalValue(date.toISOString());
 }
 
-export function CreateMigrationDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (migration: Migration) => void }) {
-  const [values, setValues] = useState<MigrationFormValues>(() => ({ customerName: '', cutoverAt: defaultCutover(), migrationType: 'exchange', maxConcurrentTransfers: '' }));
+export function CreateMigrationDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (migration: Migration) => void;
+}) {
+  const [values, setValues] = useState<MigrationFormValues>(() => ({
+    customerName: '',
+    cutoverAt: defaultCutover(),
+    migrationType: 'exchange',
+    maxConcurrentTransfers: '',
+  }));
   const [errors, setErrors] = useState<MigrationFormErrors>({});
   const create = useCreateMigration({ mutationConfig: { onSuccess: (migration) => onCreated(migration) } });
   const serverErrors = create.error instanceof ApiError ? create.error.fieldProblems() : {};
@@ -37,14 +53,23 @@ export function CreateMigrationDialog({ onClose, onCreated }: { onClose: () => v
   };
 
   return (
-    <Dialog title="New migration" description="One customer, one cutover. You get an enrollment key for the agent installer." onClose={onClose}>
+    <Dialog
+      title="New migration"
+      description="One customer, one cutover. You get an enrollment key for the agent installer."
+      onClose={onClose}
+    >
       <form onSubmit={submit} noValidate style={{ display: 'grid', gap: 20 }}>
         {create.isError && (
           <Callout tone="danger" role="alert">
             {errorMessage(create.error)}
           </Callout>
         )}
-        <MigrationFormFields values={values} errors={{ ...serverErrors, ...errors }} onChange={setValues} typeEditable />
+        <MigrationFormFields
+          values={values}
+          errors={{ ...serverErrors, ...errors }}
+          onChange={setValues}
+          typeEditable
+        />
         <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 8 }}>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" loading={create.isPending}>

@@ -12,7 +12,9 @@ export function CutoverTime({ cutoverAt, inline = false }: { cutoverAt: string; 
       <time dateTime={cutoverAt} title={formatFullDateTime(cutoverAt)} className={styles.cutoverDate}>
         {formatDateTime(cutoverAt)}
       </time>
-      <span className={past ? styles.countdownPast : soon ? styles.countdownSoon : styles.countdown}>{formatCutoverCountdown(cutoverAt, now)}</span>
+      <span className={past ? styles.countdownPast : soon ? styles.countdownSoon : styles.countdown}>
+        {formatCutoverCountdown(cutoverAt, now)}
+      </span>
     </span>
   );
 }

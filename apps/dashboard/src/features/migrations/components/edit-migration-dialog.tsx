@@ -6,15 +6,29 @@ import { Dialog } from '../../../components/ui/dialog';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { fromDateTimeLocalValue, toDateTimeLocalValue } from '../../../lib/format';
 import { useUpdateMigration } from '../api/update-migration';
-import { MigrationFormFields, validateMigrationForm, type MigrationFormErrors, type MigrationFormValues } from './migration-form-fields';
+import {
+  MigrationFormFields,
+  validateMigrationForm,
+  type MigrationFormErrors,
+  type MigrationFormValues,
+} from './migration-form-fields';
 
 /** Edit the customer's name, the cutover time and the transfer cap; only changed fields are sent. */
-export function EditMigrationDialog({ migration, onClose, onSaved }: { migration: Migration; onClose: () => void; onSaved: (migration: Migration) => void }) {
+export function EditMigrationDialog({
+  migration,
+  onClose,
+  onSaved,
+}: {
+  migration: Migration;
+  onClose: () => void;
+  onSaved: (migration: Migration) => void;
+}) {
   const [values, setValues] = useState<MigrationFormValues>(() => ({
     customerName: migration.customerName,
     cutoverAt: toDateTimeLocalValue(migration.cutoverAt),
     migrationType: migration.migrationType,
-    maxConcurrentTransfers: migration.maxConcurrentTransfers === null ? '' : String(migration.maxConcurrentTransfers),
+    maxConcurrentTransfers:
+      migration.maxConcurrentTransfers === null ? '' : String(migration.maxConcurrentTransfers),
   }));
   const [errors, setErrors] = useState<MigrationFormErrors>({});
   const update = useUpdateMigration({ mutationConfig: { onSuccess: (saved) => onSaved(saved) } });
@@ -46,10 +60,16 @@ export function EditMigrationDialog({ migration, onClose, onSaved }: { migration
             {errorMessage(update.error)}
           </Callout>
         )}
-        <MigrationFormFields values={values} errors={{ ...serverErrors, ...errors }} onChange={setValues} typeEditable={false} />
+        <MigrationFormFields
+          values={values}
+          errors={{ ...serverErrors, ...errors }}
+          onChange={setValues}
+          typeEditable={false}
+        />
         {cutoverChanged && (
           <Callout tone="info" title="Scheduled retries will move with the cutover">
-            Automatic profile-creation retries are recomputed for the new time; devices switch about 10 minutes after it.
+            Automatic profile-creation retries are recomputed for the new time; devices switch about 10
+            minutes after it.
           </Callout>
         )}
         <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 8 }}>

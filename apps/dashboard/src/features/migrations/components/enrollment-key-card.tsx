@@ -15,7 +15,11 @@ function RotateKeyDialog({ migrationId, onClose }: { migrationId: string; onClos
   const rotate = useRotateEnrollmentKey({
     mutationConfig: {
       onSuccess: () => {
-        toast({ tone: 'success', title: 'Enrollment key rotated', description: 'Use the new key in your installer from now on.' });
+        toast({
+          tone: 'success',
+          title: 'Enrollment key rotated',
+          description: 'Use the new key in your installer from now on.',
+        });
         onClose();
       },
     },
@@ -27,7 +31,12 @@ function RotateKeyDialog({ migrationId, onClose }: { migrationId: string; onClos
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="danger" icon="rotate" loading={rotate.isPending} onClick={() => rotate.mutate({ migrationId })}>
+          <Button
+            variant="danger"
+            icon="rotate"
+            loading={rotate.isPending}
+            onClick={() => rotate.mutate({ migrationId })}
+          >
             Rotate key
           </Button>
         </>
@@ -49,7 +58,10 @@ function RotateKeyDialog({ migrationId, onClose }: { migrationId: string; onClos
 export function EnrollmentKeyCard({ migration }: { migration: Migration }) {
   const [rotating, setRotating] = useState(false);
   return (
-    <Card title="Enrollment key" description="Identifies this migration to the agent installer. Treat it like a password.">
+    <Card
+      title="Enrollment key"
+      description="Identifies this migration to the agent installer. Treat it like a password."
+    >
       <div className={styles.keyBox}>
         <code className={styles.keyValue} aria-label="Enrollment key">
           {migration.enrollmentKey}

@@ -17,9 +17,11 @@ export type MigrationFormErrors = Partial<Record<keyof MigrationFormValues, stri
 export function validateMigrationForm(values: MigrationFormValues): MigrationFormErrors {
   const errors: MigrationFormErrors = {};
   if (values.customerName.trim() === '') errors.customerName = 'Enter the customer’s name.';
-  if (values.cutoverAt === '' || Number.isNaN(new Date(values.cutoverAt).getTime())) errors.cutoverAt = 'Pick the date and time of the cutover.';
+  if (values.cutoverAt === '' || Number.isNaN(new Date(values.cutoverAt).getTime()))
+    errors.cutoverAt = 'Pick the date and time of the cutover.';
   const cap = values.maxConcurrentTransfers.trim();
-  if (cap !== '' && !(Number.isInteger(Number(cap)) && Number(cap) > 0)) errors.maxConcurrentTransfers = 'Enter a whole number above 0, or leave it empty for no cap.';
+  if (cap !== '' && !(Number.isInteger(Number(cap)) && Number(cap) > 0))
+    errors.maxConcurrentTransfers = 'Enter a whole number above 0, or leave it empty for no cap.';
   return errors;
 }
 
@@ -35,11 +37,20 @@ export function MigrationFormFields({
   onChange: (values: MigrationFormValues) => void;
   typeEditable: boolean;
 }) {
-  const set = <K extends keyof MigrationFormValues>(key: K, value: MigrationFormValues[K]) => onChange({ ...values, [key]: value });
+  const set = <K extends keyof MigrationFormValues>(key: K, value: MigrationFormValues[K]) =>
+    onChange({ ...values, [key]: value });
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (
     <div className={styles.formGrid}>
-      <TextField label="Customer name" value={values.customerName} onChange={(e) => set('customerName', e.target.value)} error={errors.customerName} required maxLength={200} placeholder="Contoso Ltd" />
+      <TextField
+        label="Customer name"
+        value={values.customerName}
+        onChange={(e) => set('customerName', e.target.value)}
+        error={errors.customerName}
+        required
+        maxLength={200}
+        placeholder="Contoso Ltd"
+      />
       <TextField
         label="Cutover time"
         type="datetime-local"
@@ -51,7 +62,11 @@ export function MigrationFormFields({
       />
       <div className={styles.twoCols}>
         {typeEditable ? (
-          <SelectField label="Migration type" value={values.migrationType} onChange={(e) => set('migrationType', e.target.value as MigrationType)}>
+          <SelectField
+            label="Migration type"
+            value={values.migrationType}
+            onChange={(e) => set('migrationType', e.target.value as MigrationType)}
+          >
             {MIGRATION_TYPES.map((type) => (
               <option key={type} value={type}>
                 {MIGRATION_TYPE_LABELS[type]}
@@ -59,7 +74,12 @@ export function MigrationFormFields({
             ))}
           </SelectField>
         ) : (
-          <TextField label="Migration type" value={MIGRATION_TYPE_LABELS[values.migrationType]} readOnly disabled />
+          <TextField
+            label="Migration type"
+            value={MIGRATION_TYPE_LABELS[values.migrationType]}
+            readOnly
+            disabled
+          />
         )}
         <TextField
           label="Transfer cap"
@@ -71,7 +91,11 @@ export function MigrationFormFields({
           onChange={(e) => set('maxConcurrentTransfers', e.target.value)}
           error={errors.maxConcurrentTransfers}
           placeholder="No cap"
-          hint={typeEditable && values.migrationType === 'pop3' ? 'POP3 gets a default cap when left empty.' : 'Switches running at once; empty for no cap.'}
+          hint={
+            typeEditable && values.migrationType === 'pop3'
+              ? 'POP3 gets a default cap when left empty.'
+              : 'Switches running at once; empty for no cap.'
+          }
         />
       </div>
     </div>

@@ -35,7 +35,9 @@ export function MigrationHeader({ migration }: { migration: Migration }) {
             </span>
             <span className={styles.metaItem}>
               <Icon name="settings" size={14} />
-              {migration.maxConcurrentTransfers === null ? 'No transfer cap' : `${formatNumber(migration.maxConcurrentTransfers)} transfers at once`}
+              {migration.maxConcurrentTransfers === null
+                ? 'No transfer cap'
+                : `${formatNumber(migration.maxConcurrentTransfers)} transfers at once`}
             </span>
           </div>
         }

@@ -5,9 +5,28 @@ import { formatNumber } from '../../../lib/format';
 import { countOf, totalDevices } from './labels';
 import styles from './migrations.module.css';
 
-function Stat({ icon, label, value, hint, tone }: { icon: IconName; label: string; value: string; hint?: string; tone?: 'danger' | 'warn' | 'good' }) {
+function Stat({
+  icon,
+  label,
+  value,
+  hint,
+  tone,
+}: {
+  icon: IconName;
+  label: string;
+  value: string;
+  hint?: string;
+  tone?: 'danger' | 'warn' | 'good';
+}) {
   return (
-    <div className={cx(styles.stat, tone === 'danger' && styles.statDanger, tone === 'warn' && styles.statWarn, tone === 'good' && styles.statGood)}>
+    <div
+      className={cx(
+        styles.stat,
+        tone === 'danger' && styles.statDanger,
+        tone === 'warn' && styles.statWarn,
+        tone === 'good' && styles.statGood,
+      )}
+    >
       <div className={styles.statLabel}>
         <Icon name={icon} size={14} />
         {label}
@@ -26,10 +45,34 @@ export function MigrationStats({ migration, online }: { migration: Migration; on
   const pct = total === 0 ? 0 : Math.round((completed / total) * 100);
   return (
     <div className={styles.stats}>
-      <Stat icon="laptop" label="Online now" value={online === null ? '–' : formatNumber(online)} hint={total === 0 ? 'No devices yet' : `of ${formatNumber(total)} devices`} tone={online !== null && total > 0 && online === total ? 'good' : undefined} />
-      <Stat icon="checkCircle" label="Completed" value={formatNumber(completed)} hint={`${pct}% on the new profile`} tone={completed > 0 && completed === total ? 'good' : undefined} />
-      <Stat icon="alertCircle" label="Need attention" value={formatNumber(failed)} hint="Profile creation or switch failed" tone={failed > 0 ? 'danger' : undefined} />
-      <Stat icon="alert" label="Open alerts" value={formatNumber(migration.openAlerts)} hint="Readiness warnings (D3)" tone={migration.openAlerts > 0 ? 'warn' : undefined} />
+      <Stat
+        icon="laptop"
+        label="Online now"
+        value={online === null ? '–' : formatNumber(online)}
+        hint={total === 0 ? 'No devices yet' : `of ${formatNumber(total)} devices`}
+        tone={online !== null && total > 0 && online === total ? 'good' : undefined}
+      />
+      <Stat
+        icon="checkCircle"
+        label="Completed"
+        value={formatNumber(completed)}
+        hint={`${pct}% on the new profile`}
+        tone={completed > 0 && completed === total ? 'good' : undefined}
+      />
+      <Stat
+        icon="alertCircle"
+        label="Need attention"
+        value={formatNumber(failed)}
+        hint="Profile creation or switch failed"
+        tone={failed > 0 ? 'danger' : undefined}
+      />
+      <Stat
+        icon="alert"
+        label="Open alerts"
+        value={formatNumber(migration.openAlerts)}
+        hint="Readiness warnings (D3)"
+        tone={migration.openAlerts > 0 ? 'warn' : undefined}
+      />
     </div>
   );
 }

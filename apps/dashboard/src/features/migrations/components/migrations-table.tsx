@@ -46,7 +46,9 @@ export function MigrationsTable({ migrations }: { migrations: Migration[] }) {
                       <strong>{formatNumber(total)}</strong> {total === 1 ? 'device' : 'devices'}
                     </span>
                     <span>
-                      {failed > 0 && <span className={styles.failedCount}>{formatNumber(failed)} failed · </span>}
+                      {failed > 0 && (
+                        <span className={styles.failedCount}>{formatNumber(failed)} failed · </span>
+                      )}
                       {formatNumber(completed)} completed
                     </span>
                   </div>

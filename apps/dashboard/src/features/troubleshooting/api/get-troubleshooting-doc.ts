@@ -7,9 +7,19 @@ export function getTroubleshootingDoc(code: string): Promise<string | null> {
 }
 
 export function getTroubleshootingDocQueryOptions(code: string) {
-  return queryOptions({ queryKey: ['troubleshooting', code], queryFn: () => getTroubleshootingDoc(code), staleTime: Infinity });
+  return queryOptions({
+    queryKey: ['troubleshooting', code],
+    queryFn: () => getTroubleshootingDoc(code),
+    staleTime: Infinity,
+  });
 }
 
-export function useTroubleshootingDoc({ code, queryConfig }: { code: string; queryConfig?: QueryConfig<typeof getTroubleshootingDocQueryOptions> }) {
+export function useTroubleshootingDoc({
+  code,
+  queryConfig,
+}: {
+  code: string;
+  queryConfig?: QueryConfig<typeof getTroubleshootingDocQueryOptions>;
+}) {
   return useQuery({ ...getTroubleshootingDocQueryOptions(code), ...queryConfig });
 }

@@ -1,4 +1,9 @@
-import { DEVICE_ERROR_CODES, ERROR_CATALOGUE, isKnownDeviceErrorCode, troubleshootingUrl } from '@cutover/domain';
+import {
+  DEVICE_ERROR_CODES,
+  ERROR_CATALOGUE,
+  isKnownDeviceErrorCode,
+  troubleshootingUrl,
+} from '@cutover/domain';
 import { Link } from 'react-router';
 import { Callout } from '../../../components/ui/callout';
 import { Markdown } from '../../../components/ui/markdown';
@@ -20,7 +25,8 @@ export function TroubleshootingArticle({ code }: { code: string }) {
           <div className={styles.summary}>
             {!known && (
               <Callout tone="warning" title="Unrecognised error code">
-                The agent reported <code>{code}</code>, which this dashboard does not know; the advice below is the general one.
+                The agent reported <code>{code}</code>, which this dashboard does not know; the advice below
+                is the general one.
               </Callout>
             )}
             <Callout tone="danger" title="What happened">
@@ -41,7 +47,10 @@ export function TroubleshootingArticle({ code }: { code: string }) {
             ) : doc.data ? (
               <Markdown source={doc.data} headingOffset={1} skipFirstHeading />
             ) : (
-              <p style={{ color: 'var(--color-text-muted)' }}>There is no detailed guide for this error yet. The steps above are the catalogue&rsquo;s advice.</p>
+              <p style={{ color: 'var(--color-text-muted)' }}>
+                There is no detailed guide for this error yet. The steps above are the catalogue&rsquo;s
+                advice.
+              </p>
             )}
           </article>
         </div>
