@@ -72,6 +72,9 @@ function countBy<T>(items: readonly T[], key: (item: T) => string | null): Recor
   return counts;
 }
 
+// testTimeout in a jest project entry is ignored: each of these waits up to 40 s for the fleet
+jest.setTimeout(60_000);
+
 describe('agent simulator against the API', () => {
   let t: TestApp;
   let fleet: Fleet;
@@ -143,10 +146,11 @@ describe('agent simulator against the API', () => {
       hostname: string;
       windows_user: string;
       outlook_version: string | null;
+      status: string;
       client_seen: boolean;
       service_seen: boolean;
     }[] = await t.db.query(
-      `SELECT hostname, windows_user, outlook_version,
+      `SELECT hostname, windows_user, outlook_version, status,
               client_last_seen_at IS NOT NULL AS client_seen, service_last_seen_at IS NOT NULL AS service_seen
          FROM device WHERE migration_id = $1 ORDER BY hostname`,
       [migrationId],
@@ -158,8 +162,10 @@ describe('agent simulator against the API', () => {
       expect(device.outlook_version).toBe(plan.outlookVersion);
       expect(device.client_seen).toBe(!plan.offline);
       expect(device.service_seen).toBe(!plan.offline && !plan.serviceUnreachable);
+      if (plan.offline) expect(device.status).toBe('enrolled'); // D12: never came online
     }
 
+    // delivered commands: a failure may also leave a D4 retry queued for later
     const commands: {
       hostname: string;
       type: string;
@@ -168,7 +174,7 @@ describe('agent simulator against the API', () => {
     }[] = await t.db.query(
       `SELECT d.hostname, c.type, c.result_status, c.error_code
            FROM command c JOIN device d ON d.id = c.device_id
-          WHERE c.migration_id = $1 ORDER BY d.hostname`,
+          WHERE c.migration_id = $1 AND c.issued_at IS NOT NULL ORDER BY d.hostname`,
       [migrationId],
     );
     expect(commands).toHaveLength(online.length);
@@ -180,6 +186,9 @@ describe('agent simulator against the API', () => {
         result_status: code ? 'failed' : 'succeeded',
         error_code: code,
       });
+      expect(devices.find((d) => d.hostname === plan.hostname)!.status).toBe(
+        code ? 'profile_failed' : 'profile_ready',
+      );
     }
     const summary = fleet.summary();
     expect(countBy(commands, (c) => c.result_status)).toEqual(
@@ -192,24 +201,43 @@ describe('agent simulator against the API', () => {
         WHERE a.migration_id = $1 AND a.code = 'OUTLOOK_OUTDATED' AND a.cleared_at IS NULL ORDER BY d.hostname`,
       [migrationId],
     );
+    // (offline PCs too: the installer reported the build at enrollment)
     expect(alerts.map((a) => a.hostname)).toEqual(
-      online.filter((p) => p.outdatedOutlook).map((p) => p.hostname),
+      fleet.plans.filter((p) => p.outdatedOutlook).map((p) => p.hostname),
     );
   });
 
-  it('after cutover, PCs with a profile get SWITCH_PROFILE and switch, defer (D8) or fail as planned (D7)', async () => {
-    const created = online.filter(
-      (p) => planCreateProfile(scenario, SEED, p.index, 1, false).errorCode === null,
+  it('after cutover: due retries run (D4), PCs with a profile switch, defer (D8) or fail as planned (D7)', async () => {
+    const firstAttempt = (p: DevicePlan) => planCreateProfile(scenario, SEED, p.index, 1, false).errorCode;
+    const secondAttempt = (p: DevicePlan) => planCreateProfile(scenario, SEED, p.index, 2, false).errorCode;
+    // the retries D4 scheduled for the failures (t + 4 h) are due once the clock passes cutover
+    const queued: { hostname: string }[] = await t.db.query(
+      `SELECT d.hostname FROM command c JOIN device d ON d.id = c.device_id
+        WHERE c.migration_id = $1 AND c.type = 'CREATE_PROFILE' AND c.state = 'queued'`,
+      [migrationId],
     );
+    const retried = online.filter((p) => queued.some((q) => q.hostname === p.hostname));
+    expect(retried.every((p) => firstAttempt(p) !== null)).toBe(true);
+    const switching = online.filter(
+      (p) => firstAttempt(p) === null || (retried.includes(p) && secondAttempt(p) === null),
+    );
+
     t.clock.set(new Date(CUTOVER.getTime() + 11 * 60_000));
     await waitFor(
-      'a SWITCH_PROFILE result from every PC with a profile',
+      'the retries and a SWITCH_PROFILE result from every PC with a profile',
       () =>
-        (fleet.summary().commandsReceived.SWITCH_PROFILE ?? 0) >= created.length &&
-        resultsOf('SWITCH_PROFILE') >= created.length,
+        resultsOf('CREATE_PROFILE') >= online.length + retried.length &&
+        resultsOf('SWITCH_PROFILE') >= switching.length,
     );
+    // a few more poll rounds: the server clock stands still again, so nothing more is due
+    await new Promise((r) => setTimeout(r, 2500));
     const summary = fleet.summary();
-    const plans = created.map((p) =>
+
+    expect(summary.commandsReceived).toEqual({
+      CREATE_PROFILE: online.length + retried.length,
+      SWITCH_PROFILE: switching.length,
+    });
+    const plans = switching.map((p) =>
       planSwitchProfile(scenario, SEED, p.index, 1, 0, p.localDataBytes, true),
     );
     const expected = {
@@ -218,6 +246,9 @@ describe('agent simulator against the API', () => {
       succeeded: plans.filter((s) => !s.defer && !s.errorCode).length,
     };
     expect(summary.results.byType.SWITCH_PROFILE).toMatchObject(expected);
+    expect(summary.results.byType.SWITCH_PROFILE.errorCodes).toEqual(
+      expected.failed > 0 ? { DATA_TRANSFER_FAILED: expected.failed } : {},
+    );
     expect(summary.progressReports).toBeGreaterThan(0);
     expect(serverErrors(summary)).toEqual([]);
     expect(summary.httpErrors).toEqual({});
@@ -230,11 +261,21 @@ describe('agent simulator against the API', () => {
     expect(Object.fromEntries(rows.map((r) => [r.result_status, r.n]))).toEqual(
       Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)),
     );
-    const switched: { n: number }[] = await t.db.query(
-      `SELECT count(*)::int AS n FROM device WHERE migration_id = $1 AND switched_at IS NOT NULL`,
+    const statuses: { status: string; n: number }[] = await t.db.query(
+      `SELECT status, count(*)::int AS n FROM device WHERE migration_id = $1 AND switched_at IS NOT NULL GROUP BY status`,
       [migrationId],
     );
-    expect(switched[0].n).toBe(expected.succeeded);
+    expect(statuses).toEqual(expected.succeeded > 0 ? [{ status: 'completed', n: expected.succeeded }] : []);
+
+    // D1: the service parts that never got through have the alert; the others cleared it on their next poll
+    const unreachable: { hostname: string }[] = await t.db.query(
+      `SELECT d.hostname FROM alert a JOIN device d ON d.id = a.device_id
+        WHERE a.migration_id = $1 AND a.code = 'SERVICE_UNREACHABLE' AND a.cleared_at IS NULL ORDER BY d.hostname`,
+      [migrationId],
+    );
+    expect(unreachable.map((a) => a.hostname)).toEqual(
+      online.filter((p) => p.serviceUnreachable).map((p) => p.hostname),
+    );
   });
 
   it('stops cleanly: stop() ends every loop and awaits the requests in flight', async () => {
