@@ -66,7 +66,8 @@ ${scenarios}
   --create-failure CODE=p      CREATE_PROFILE failure rate per error code; repeat the option;
                                replaces the scenario's rates ("none" for no failures)
   --switch-failure CODE=p      the same for SWITCH_PROFILE
-                               codes: ${AGENT_ERROR_CODES.join(', ')}
+                               codes: ${AGENT_ERROR_CODES.slice(0, 4).join(', ')},
+                               ${AGENT_ERROR_CODES.slice(4).join(', ')}
   --progress <seconds>         a progress line this often, 0 for none [5]
   --json                       print the final summary as JSON
   -h, --help                   this text
