@@ -45,7 +45,9 @@ export function csvRow(device: DeviceDto): string {
 /** ASCII-only file name: the customer's name, the date. */
 export function csvFileName(customerName: string, now: Date): string {
   const slug = customerName
+    .replace(/ß/g, 'ss')
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\w-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);

@@ -11,8 +11,10 @@ export class ErrorDetailDto {
   @ApiProperty({
     description:
       'Machine-readable detail: the invalid fields for VALIDATION_FAILED, `{ retryAfterSeconds }` for RATE_LIMITED, else null.',
-    nullable: true,
-    oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
+    anyOf: [
+      { type: 'array', items: { type: 'object', additionalProperties: true } },
+      { type: 'object', additionalProperties: true, nullable: true },
+    ],
   })
   details!: unknown;
 }

@@ -33,6 +33,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setTitle('Cutover API')
     .setDescription(DESCRIPTION)
     .setVersion('1')
+    .addServer('/', 'This service')
     .addCookieAuth(
       SESSION_COOKIE,
       { type: 'apiKey', in: 'cookie', description: 'The dashboard session (HttpOnly, SameSite=Lax).' },

@@ -2,6 +2,9 @@ import request from 'supertest';
 import { createTestApp } from '../test-app';
 import { PASSWORD } from './factories';
 
+// app start, scrypt hashes and 100k-row fixtures outlast jest's 5 s default (testTimeout is not a per-project option)
+jest.setTimeout(60_000);
+
 // Each app here is created and closed in turn: on PGlite one process holds one embedded database at a time.
 describe('partner auth: deployment settings', () => {
   it('turns sign-up off by configuration (403 SIGNUP_DISABLED) while login keeps answering', async () => {

@@ -2,6 +2,9 @@ import request from 'supertest';
 import { createTestApp, type TestApp } from '../test-app';
 import { PASSWORD, signUp } from './factories';
 
+// app start, scrypt hashes and 100k-row fixtures outlast jest's 5 s default (testTimeout is not a per-project option)
+jest.setTimeout(60_000);
+
 describe('partner auth: sign-up, sign-in, sessions', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -76,6 +76,7 @@ export interface DeviceSeed {
   progressStage?: string | null;
   progressPercent?: number | null;
   profileCreatedAt?: Date | null;
+  switchedAt?: Date | null;
 }
 
 /** Inserts devices directly (enrolment is the agent protocol's job); one statement for all of them. */
@@ -90,12 +91,12 @@ export async function makeDevices(
   const rows: { id: string }[] = await db.query(
     `INSERT INTO device (migration_id, partner_id, hostname, windows_user, user_email, status, error_code, error_message,
                          next_retry_at, manual_retry_required, last_seen_at, client_last_seen_at, service_last_seen_at,
-                         locked, outlook_version, progress_stage, progress_percent, profile_created_at, token_hash)
-     SELECT $1, $2, h, w, e, s, ec, em, nr, mr, ls, cls, sls, lk, ov, ps, pp, pc, t
+                         locked, outlook_version, progress_stage, progress_percent, profile_created_at, switched_at, token_hash)
+     SELECT $1, $2, h, w, e, s, ec, em, nr, mr, ls, cls, sls, lk, ov, ps, pp, pc, sw, t
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::boolean[],
                    $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::boolean[], $15::text[], $16::text[],
-                   $17::int[], $18::timestamptz[], $19::text[])
-            WITH ORDINALITY AS x(h, w, e, s, ec, em, nr, mr, ls, cls, sls, lk, ov, ps, pp, pc, t, n)
+                   $17::int[], $18::timestamptz[], $19::timestamptz[], $20::text[])
+            WITH ORDINALITY AS x(h, w, e, s, ec, em, nr, mr, ls, cls, sls, lk, ov, ps, pp, pc, sw, t, n)
       ORDER BY n
      RETURNING id`,
     [
@@ -117,6 +118,7 @@ export async function makeDevices(
       col('progressStage', () => null),
       col('progressPercent', () => null),
       col('profileCreatedAt', () => null),
+      col('switchedAt', () => null),
       seeds.map(() => `test-${randomUUID()}`),
     ],
   );
@@ -147,4 +149,52 @@ export async function addEvent(
     `INSERT INTO device_event (device_id, migration_id, at, type, detail) VALUES ($1, $2, $3, $4, $5)`,
     [device.id, device.migrationId, at, type, JSON.stringify(detail)],
   );
+}
+
+/** A simulated Outlook Assistant speaking the agent protocol (contract/agent-protocol.md). */
+export async function enroll(
+  t: TestApp,
+  enrollmentKey: string,
+  device: { hostname: string; windowsUser: string; userEmail?: string },
+): Promise<{ deviceId: string; token: string }> {
+  const res = await request(t.server)
+    .post('/api/agent/v1/enroll')
+    .send({ enrollmentKey, userEmail: `${device.windowsUser.split('\\').pop()}@contoso.example`, ...device })
+    .expect(201);
+  return { deviceId: res.body.deviceId, token: res.body.deviceToken };
+}
+
+export async function poll(t: TestApp, token: string): Promise<{ id: string; type: string }[]> {
+  const res = await request(t.server)
+    .post('/api/agent/v1/poll')
+    .set('authorization', `Bearer ${token}`)
+    .send({ component: 'client', session: { locked: false, userSignedIn: true } })
+    .expect(200);
+  return res.body.commands;
+}
+
+export async function fail(t: TestApp, token: string, commandId: string, errorCode: string): Promise<void> {
+  await request(t.server)
+    .post(`/api/agent/v1/commands/${commandId}/result`)
+    .set('authorization', `Bearer ${token}`)
+    .send({ status: 'failed', errorCode })
+    .expect(200);
+}
+
+/** Rows of the tables a partner can change, to prove a request changed nothing. */
+export async function snapshot(db: DataSource): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of [
+    'partner',
+    'app_user',
+    'migration',
+    'device',
+    'command',
+    'device_event',
+    'alert',
+    'activity',
+  ]) {
+    out[table] = await db.query(`SELECT * FROM ${table} ORDER BY 1`);
+  }
+  return out;
 }

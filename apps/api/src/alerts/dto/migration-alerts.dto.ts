@@ -30,7 +30,12 @@ export class ListAlertsQueryDto {
   @IsIn(READINESS_ALERT_CODES, { each: true })
   code?: AlertCode[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: ALERTS_LIMIT_MAX, default: ALERTS_LIMIT_DEFAULT })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: ALERTS_LIMIT_MAX,
+    default: ALERTS_LIMIT_DEFAULT,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

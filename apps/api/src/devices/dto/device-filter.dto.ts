@@ -10,9 +10,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-/** `status=a,b` on the wire (or a JSON array in a body) → ['a', 'b']; empty → no filter. */
+/** `status=a,b` or `status=a&status=b` on the wire (a JSON array or string in a body) → ['a', 'b']; empty → no filter. */
 const toStatusList = ({ value }: { value: unknown }) => {
-  const parts = (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value])
+  const parts = (Array.isArray(value) ? value : [value])
+    .flatMap((s) => (typeof s === 'string' ? s.split(',') : [s]))
     .map((s) => (typeof s === 'string' ? s.trim() : s))
     .filter((s) => s !== '');
   return parts.length > 0 ? parts : undefined;
@@ -61,7 +62,12 @@ export class DeviceFilterDto implements DeviceFilter {
 }
 
 export class ListDevicesQueryDto extends DeviceFilterDto implements ListDevicesQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: DEVICE_PAGE_LIMIT_MAX, default: DEVICE_PAGE_LIMIT_DEFAULT })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: DEVICE_PAGE_LIMIT_MAX,
+    default: DEVICE_PAGE_LIMIT_DEFAULT,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

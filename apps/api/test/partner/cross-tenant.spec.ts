@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { Reflector } from '@nestjs/core';
+import type request from 'supertest';
+import { listRoutes } from '../../src/auth/route-kind';
+import { createTestApp, type TestApp } from '../test-app';
+import { addEvent, createMigration, makeDevices, type Partner, raiseAlert, signUp } from './factories';
+
+jest.setTimeout(120_000);
+
+/**
+ * Tenancy: partner B walks EVERY partner endpoint with partner A's ids and sees only 404s (the same
+ * reply as for ids that never existed), `not_found` skips, and A's data unchanged.
+ */
+describe('tenancy: a second partner cannot see or touch the first partner’s data', () => {
+  let t: TestApp;
+  let a: Partner;
+  let b: Partner;
+  let aMigration: { id: string; enrollmentKey: string };
+  let aDevices: string[];
+  let aActivityId: string;
+  let bMigration: { id: string };
+  let bDevices: string[];
+
+  /** Every row that belongs to partner A. */
+  async function partnerARows(): Promise<Record<string, unknown[]>> {
+    const q = (sql: string) => t.db.query(sql, [a.partnerId]);
+    const inA = `migration_id IN (SELECT id FROM migration WHERE partner_id = $1)`;
+    return {
+      partner: await q(`SELECT * FROM partner WHERE id = $1`),
+      app_user: await q(`SELECT * FROM app_user WHERE partner_id = $1 ORDER BY id`),
+      user_session: await q(
+        `SELECT id, token_hash, expires_at FROM user_session WHERE partner_id = $1 ORDER BY id`,
+      ),
+      migration: await q(`SELECT * FROM migration WHERE partner_id = $1 ORDER BY id`),
+      device: await q(`SELECT * FROM device WHERE partner_id = $1 ORDER BY id`),
+      command: await q(`SELECT * FROM command WHERE ${inA} ORDER BY id`),
+      device_event: await q(`SELECT * FROM device_event WHERE ${inA} ORDER BY id`),
+      alert: await q(`SELECT * FROM alert WHERE ${inA} ORDER BY id`),
+      activity: await q(`SELECT * FROM activity WHERE partner_id = $1 ORDER BY id`),
+    };
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    a = await signUp(t, { partnerName: 'Alpha IT' });
+    b = await signUp(t, { partnerName: 'Bravo IT' });
+    aMigration = await createMigration(a, { customerName: 'Alpha Customer' });
+    aDevices = await makeDevices(t.db, { id: aMigration.id, partnerId: a.partnerId }, [
+      { hostname: 'ALPHA-1', status: 'profile_failed', errorCode: 'AUTODISCOVER_FAILED' },
+      { hostname: 'ALPHA-2', status: 'enrolled' },
+    ]);
+    await raiseAlert(
+      t.db,
+      { id: aDevices[0], migrationId: aMigration.id },
+      'OUTLOOK_OUTDATED',
+      t.clock.now(),
+    );
+    await addEvent(t.db, { id: aDevices[0], migrationId: aMigration.id }, 'enrolled', t.clock.now(), {
+      hostname: 'ALPHA-1',
+    });
+    await a.agent
+      .patch(`/api/migrations/${aMigration.id}`)
+      .send({ customerName: 'Alpha Customer Ltd' })
+      .expect(200);
+    aActivityId = (await a.agent.get(`/api/migrations/${aMigration.id}/activity`).expect(200)).body.items[0]
+      .id;
+    bMigration = await createMigration(b, { customerName: 'Bravo Customer' });
+    bDevices = await makeDevices(t.db, { id: bMigration.id, partnerId: b.partnerId }, [
+      { hostname: 'BRAVO-1', status: 'profile_failed', errorCode: 'DISK_FULL' },
+    ]);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** A foreign id must get exactly the reply a never-existing id gets. */
+  async function expectSameAsMissing(call: (id: string) => request.Test, foreignId: string): Promise<void> {
+    const foreign = await call(foreignId);
+    const missing = await call(randomUUID());
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual(missing.body);
+    expect(foreign.headers['content-type']).toBe(missing.headers['content-type']);
+  }
+
+  type Probe = () => Promise<void>;
+  const probes: Record<string, Probe> = {
+    'GET /api/auth/me': async () => {
+      const res = await b.agent.get('/api/auth/me').expect(200);
+      expect(res.body.partner).toEqual({ id: b.partnerId, name: 'Bravo IT' });
+    },
+    'GET /api/migrations': async () => {
+      const res = await b.agent.get('/api/migrations').expect(200);
+      expect(res.body.items.map((m: { id: string }) => m.id)).toEqual([bMigration.id]);
+    },
+    'POST /api/migrations': async () => {
+      const res = await b.agent
+        .post('/api/migrations')
+        .send({
+          customerName: 'Bravo Two',
+          cutoverAt: '2026-12-01T00:00:00Z',
+          migrationType: 'imap',
+          partnerId: a.partnerId,
+        })
+        .expect(201);
+      const [row] = await t.db.query(`SELECT partner_id FROM migration WHERE id = $1`, [res.body.id]);
+      expect(row.partner_id).toBe(b.partnerId); // a partnerId in the body is ignored
+      await b.agent.get(`/api/migrations/${res.body.id}`).expect(200);
+    },
+    'GET /api/migrations/:id': () =>
+      expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}`), aMigration.id),
+    'PATCH /api/migrations/:id': () =>
+      expectSameAsMissing(
+        (id) =>
+          b.agent
+            .patch(`/api/migrations/${id}`)
+            .send({ customerName: 'Hijacked', cutoverAt: '2030-01-01T00:00:00Z', maxConcurrentTransfers: 1 }),
+        aMigration.id,
+      ),
+    'POST /api/migrations/:id/enrollment-key/rotate': () =>
+      expectSameAsMissing(
+        (id) => b.agent.post(`/api/migrations/${id}/enrollment-key/rotate`).send({}),
+        aMigration.id,
+      ),
+    'GET /api/migrations/:id/devices': async () => {
+      await expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/devices`), aMigration.id);
+      await expectSameAsMissing(
+        (id) => b.agent.get(`/api/migrations/${id}/devices`).query({ q: 'ALPHA', status: 'profile_failed' }),
+        aMigration.id,
+      );
+      const own = await b.agent
+        .get(`/api/migrations/${bMigration.id}/devices`)
+        .query({ q: 'alpha' })
+        .expect(200);
+      expect(own.body).toEqual({ items: [], nextCursor: null, total: 0 });
+    },
+    'GET /api/migrations/:id/devices.csv': () =>
+      expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/devices.csv`), aMigration.id),
+    'POST /api/migrations/:id/devices/actions': async () => {
+      await expectSameAsMissing(
+        (id) =>
+          b.agent
+            .post(`/api/migrations/${id}/devices/actions`)
+            .send({ action: 'retry-profile-creation', deviceIds: aDevices }),
+        aMigration.id,
+      );
+      await expectSameAsMissing(
+        (id) =>
+          b.agent
+            .post(`/api/migrations/${id}/devices/actions`)
+            .send({ action: 'retry-profile-creation', filter: {} }),
+        aMigration.id,
+      );
+      // A's device ids inside B's own migration: skipped as not_found, exactly like unknown ids
+      const unknown = randomUUID();
+      const res = await b.agent
+        .post(`/api/migrations/${bMigration.id}/devices/actions`)
+        .send({ action: 'retry-profile-creation', deviceIds: [...aDevices, unknown] })
+        .expect(202);
+      expect(res.body.affected).toBe(0);
+      expect(res.body.skipped).toEqual(
+        expect.arrayContaining([...aDevices, unknown].map((deviceId) => ({ deviceId, reason: 'not_found' }))),
+      );
+      // "select all" in B's migration reaches B's devices only
+      const all = await b.agent
+        .post(`/api/migrations/${bMigration.id}/devices/actions`)
+        .send({ action: 'retry-profile-creation', filter: {} })
+        .expect(202);
+      expect(all.body.affected).toBe(bDevices.length);
+    },
+    'GET /api/devices/:id': async () => {
+      for (const id of aDevices) await expectSameAsMissing((x) => b.agent.get(`/api/devices/${x}`), id);
+    },
+    'GET /api/migrations/:id/alerts': () =>
+      expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/alerts`), aMigration.id),
+    'GET /api/migrations/:id/activity': () =>
+      expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/activity`), aMigration.id),
+    'GET /api/migrations/:id/activity/:activityId': async () => {
+      await expectSameAsMissing(
+        (id) => b.agent.get(`/api/migrations/${id}/activity/${aActivityId}`),
+        aMigration.id,
+      );
+      // A's entry id under B's own migration
+      const foreign = await b.agent
+        .get(`/api/migrations/${bMigration.id}/activity/${aActivityId}`)
+        .expect(404);
+      const missing = await b.agent.get(`/api/migrations/${bMigration.id}/activity/987654321`).expect(404);
+      expect(foreign.body).toEqual(missing.body);
+    },
+  };
+
+  it('has a probe for every partner route (a new route must be added here)', () => {
+    const partnerRoutes = listRoutes(t.app, t.app.get(Reflector))
+      .filter((r) => r.kind === 'partner')
+      .map((r) => `${r.method} ${r.path}`);
+    expect(Object.keys(probes).sort()).toEqual(partnerRoutes.sort());
+  });
+
+  it('walks every partner endpoint as partner B with partner A’s ids: only 404s, not_found skips, and A’s data unchanged', async () => {
+    const before = await partnerARows();
+    expect(before.device).toHaveLength(2);
+    expect(before.alert).toHaveLength(1);
+    for (const [route, probe] of Object.entries(probes)) {
+      try {
+        await probe();
+      } catch (error) {
+        throw new Error(`${route}: ${(error as Error).message}`);
+      }
+    }
+    expect(await partnerARows()).toEqual(before);
+    // and A still sees all of it
+    const mine = await a.agent.get(`/api/migrations/${aMigration.id}/devices`).expect(200);
+    expect(mine.body.total).toBe(2);
+    expect((await a.agent.get(`/api/migrations/${aMigration.id}`).expect(200)).body.enrollmentKey).toBe(
+      aMigration.enrollmentKey,
+    );
+  });
+});
