@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CommandNotifier } from './command-notifier';
+import { CommandsRepository } from './commands.repository';
 
 /** The per-device command queue in PostgreSQL: claim, lease, result (SQL in commands.repository.ts). */
 @Module({
   imports: [],
   controllers: [],
-  providers: [],
-  exports: [],
+  providers: [CommandsRepository, CommandNotifier],
+  exports: [CommandsRepository, CommandNotifier],
 })
 export class CommandsModule {}

@@ -93,6 +93,10 @@ export class DeviceEntity {
   @Column('timestamptz', { name: 'switch_not_before', nullable: true })
   switchNotBefore!: Date | null;
 
+  /** D11: set while a due switch waits for a transfer slot (longest waiting goes first). */
+  @Column('timestamptz', { name: 'waiting_for_slot_since', nullable: true })
+  waitingForSlotSince!: Date | null;
+
   @Column('text', { name: 'progress_stage', nullable: true })
   progressStage!: ProgressStage | null;
 

@@ -1,0 +1,45 @@
+import { DomainError } from '@cutover/domain';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { asUnavailable } from '../lifecycle/transaction';
+import { type AuthenticatedDevice, AgentRepository } from './agent.repository';
+import { bearerToken, hashDeviceToken } from './device-token';
+
+type DeviceRequest = FastifyRequest & { device?: AuthenticatedDevice };
+
+const NO_TOKEN =
+  'Send the device token from enroll as "Authorization: Bearer <token>". A token stops working when the device enrolls again: enroll to get a new one.';
+
+/** Agent routes (@AgentRoute): a device token (hash lookup) names the device; anything else is 401. */
+@Injectable()
+export class DeviceTokenGuard implements CanActivate {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly agents: AgentRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<DeviceRequest>();
+    const token = bearerToken(request.headers.authorization);
+    if (token === null) throw new DomainError('UNAUTHENTICATED', NO_TOKEN);
+    const device = await this.agents
+      .findByTokenHash(this.db.manager, hashDeviceToken(token))
+      .catch((error: unknown) => {
+        throw asUnavailable(error);
+      });
+    if (!device) throw new DomainError('UNAUTHENTICATED', NO_TOKEN);
+    request.device = device;
+    return true;
+  }
+}
+
+/** The device DeviceTokenGuard authenticated. */
+export const CurrentDevice = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthenticatedDevice => {
+    const device = context.switchToHttp().getRequest<DeviceRequest>().device;
+    if (!device) throw new DomainError('UNAUTHENTICATED', NO_TOKEN);
+    return device;
+  },
+);

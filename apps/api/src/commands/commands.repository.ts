@@ -1,0 +1,275 @@
+import { type CommandState, type CommandType, type ProgressStage, type ResultStatus } from '@cutover/domain';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { queryRows } from '../database/query-rows';
+import { type CommandSource } from '../lifecycle/device-events';
+import { AGENT_WAKE_CHANNEL, DEVICE_IDS_PER_NOTIFY } from './command-notifier';
+
+export interface CommandRow {
+  id: string;
+  deviceId: string;
+  migrationId: string;
+  type: CommandType;
+  payload: Record<string, unknown>;
+  state: CommandState;
+  source: CommandSource;
+  availableAt: Date;
+  createdAt: Date;
+  issuedAt: Date | null;
+  leaseExpiresAt: Date | null;
+  deliveryCount: number;
+  progressStage: ProgressStage | null;
+  progressPercent: number | null;
+  resultStatus: ResultStatus | null;
+  errorCode: string | null;
+  resultMessage: string | null;
+}
+
+/** The command columns as CommandRow fields; `alias` is the command table's alias in the query. */
+export function commandColumns(alias: string, prefix = ''): string {
+  const c = (column: string, field: string) => `${alias}.${column} AS "${prefix}${field}"`;
+  return [
+    c('id', 'id'),
+    c('device_id', 'deviceId'),
+    c('migration_id', 'migrationId'),
+    c('type', 'type'),
+    c('payload', 'payload'),
+    c('state', 'state'),
+    c('source', 'source'),
+    c('available_at', 'availableAt'),
+    c('created_at', 'createdAt'),
+    c('issued_at', 'issuedAt'),
+    c('lease_expires_at', 'leaseExpiresAt'),
+    c('delivery_count', 'deliveryCount'),
+    c('progress_stage', 'progressStage'),
+    c('progress_percent', 'progressPercent'),
+    c('result_status', 'resultStatus'),
+    c('error_code', 'errorCode'),
+    c('result_message', 'resultMessage'),
+  ].join(', ');
+}
+
+/** A command is outstanding while queued or delivered: at most one per device (command_one_outstanding_key). */
+const OUTSTANDING = `state IN ('queued', 'delivered')`;
+/** Deliverable now: queued and available, or delivered with its lease run out (delivery is at least once). */
+const DELIVERABLE = `((state = 'queued' AND available_at <= $2) OR (state = 'delivered' AND lease_expires_at <= $2))`;
+
+/**
+ * The per-device command queue. Callers hold the device row lock (the lifecycle locks the device
+ * first in every transaction), which serialises two polls of one device; the claim is additionally
+ * a conditional UPDATE, so a command whose lease is running is never handed out twice, whatever
+ * process or transaction asks.
+ */
+@Injectable()
+export class CommandsRepository {
+  /**
+   * Claims a deliverable command: leases it until leaseExpiresAt. The payload is fixed at the first
+   * delivery (from the device's data at that moment) and stays the same on re-deliveries.
+   */
+  async claim(
+    manager: EntityManager,
+    input: { commandId: string; now: Date; leaseExpiresAt: Date; payload: Record<string, unknown> },
+  ): Promise<CommandRow | null> {
+    const rows = await queryRows<CommandRow>(
+      manager,
+      `UPDATE command SET
+         state = 'delivered',
+         issued_at = COALESCE(issued_at, $2),
+         lease_expires_at = $3,
+         delivery_count = delivery_count + 1,
+         payload = CASE WHEN delivery_count = 0 THEN $4::jsonb ELSE payload END
+       WHERE id = $1 AND ${DELIVERABLE}
+       RETURNING ${commandColumns('command')}`,
+      [input.commandId, input.now, input.leaseExpiresAt, JSON.stringify(input.payload)],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Queues and delivers in one step (the first CREATE_PROFILE, D4; the switch, D7). Nothing happens
+   * when another command is outstanding, or, with onlyIfFirstOfType, when the device ever had one.
+   */
+  async insertDelivered(
+    manager: EntityManager,
+    input: {
+      deviceId: string;
+      migrationId: string;
+      type: CommandType;
+      payload: Record<string, unknown>;
+      now: Date;
+      leaseExpiresAt: Date;
+      onlyIfFirstOfType: boolean;
+    },
+  ): Promise<CommandRow | null> {
+    const rows = await queryRows<CommandRow>(
+      manager,
+      `INSERT INTO command
+         (device_id, migration_id, type, payload, state, source, available_at, created_at, issued_at, lease_expires_at, delivery_count)
+       SELECT $1, $2, $3, $4::jsonb, 'delivered', 'auto', $5, $5, $5, $6, 1
+       WHERE NOT ($7 AND EXISTS (SELECT 1 FROM command WHERE device_id = $1 AND type = $3))
+       ON CONFLICT (device_id) WHERE ${OUTSTANDING} DO NOTHING
+       RETURNING ${commandColumns('command')}`,
+      [
+        input.deviceId,
+        input.migrationId,
+        input.type,
+        JSON.stringify(input.payload),
+        input.now,
+        input.leaseExpiresAt,
+        input.onlyIfFirstOfType,
+      ],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Queues CREATE_PROFILE for many devices (set-based); devices with an outstanding command are left out. */
+  async queueCreateProfile(
+    manager: EntityManager,
+    input: {
+      deviceIds: readonly string[];
+      source: CommandSource;
+      availableAt: readonly Date[];
+      now: Date;
+      createdBy: string | null;
+    },
+  ): Promise<{ id: string; deviceId: string; migrationId: string; availableAt: Date }[]> {
+    if (input.deviceIds.length === 0) return [];
+    return queryRows(
+      manager,
+      `INSERT INTO command (device_id, migration_id, type, source, available_at, created_at, created_by)
+       SELECT d.id, d.migration_id, 'CREATE_PROFILE', $2, q.available_at, $4, $5
+       FROM unnest($1::uuid[], $3::timestamptz[]) AS q(device_id, available_at)
+       JOIN device d ON d.id = q.device_id
+       ON CONFLICT (device_id) WHERE ${OUTSTANDING} DO NOTHING
+       RETURNING id, device_id AS "deviceId", migration_id AS "migrationId", available_at AS "availableAt"`,
+      [input.deviceIds, input.source, input.availableAt, input.now, input.createdBy],
+    );
+  }
+
+  /** The command if it belongs to the device, locked for this transaction. */
+  async lockForDevice(
+    manager: EntityManager,
+    commandId: string,
+    deviceId: string,
+  ): Promise<CommandRow | null> {
+    const rows = await queryRows<CommandRow>(
+      manager,
+      `SELECT ${commandColumns('c')} FROM command c WHERE c.id = $1 AND c.device_id = $2 FOR UPDATE`,
+      [commandId, deviceId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A progress report: stage, percent and a fresh lease; a command whose lease had run out is running again. */
+  async recordProgress(
+    manager: EntityManager,
+    input: { commandId: string; stage: ProgressStage; percent: number; leaseExpiresAt: Date },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE command SET state = 'delivered', progress_stage = $2, progress_percent = $3, lease_expires_at = $4
+       WHERE id = $1 AND ${OUTSTANDING}`,
+      [input.commandId, input.stage, input.percent, input.leaseExpiresAt],
+    );
+  }
+
+  async recordResult(
+    manager: EntityManager,
+    input: {
+      commandId: string;
+      status: ResultStatus;
+      errorCode: string | null;
+      message: string | null;
+      now: Date;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE command SET state = $2, result_status = $2, error_code = $3, result_message = $4, completed_at = $5,
+         lease_expires_at = NULL
+       WHERE id = $1`,
+      [input.commandId, input.status, input.errorCode, input.message, input.now],
+    );
+  }
+
+  /** Leases that ran out with no result go back to the queue (same command id: delivery is at least once). */
+  async requeueExpiredLeases(
+    manager: EntityManager,
+    now: Date,
+    limit: number,
+  ): Promise<
+    { id: string; deviceId: string; migrationId: string; type: CommandType; deliveryCount: number }[]
+  > {
+    return queryRows(
+      manager,
+      `UPDATE command c SET state = 'queued'
+       FROM (SELECT id FROM command WHERE state = 'delivered' AND lease_expires_at <= $1
+             ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) expired
+       WHERE c.id = expired.id
+       RETURNING c.id, c.device_id AS "deviceId", c.migration_id AS "migrationId", c.type, c.delivery_count AS "deliveryCount"`,
+      [now, limit],
+    );
+  }
+
+  /** D5: the scheduled automatic retries of these devices make way for a manual one. */
+  async supersedeScheduledRetries(
+    manager: EntityManager,
+    deviceIds: readonly string[],
+    now: Date,
+  ): Promise<{ id: string; deviceId: string }[]> {
+    if (deviceIds.length === 0) return [];
+    return queryRows(
+      manager,
+      `UPDATE command SET state = 'superseded', completed_at = $2
+       WHERE device_id = ANY($1::uuid[]) AND type = 'CREATE_PROFILE' AND state = 'queued' AND available_at > $2
+       RETURNING id, device_id AS "deviceId"`,
+      [deviceIds, now],
+    );
+  }
+
+  /** D4: moves scheduled retries to new times (after a cutover change). */
+  async moveScheduledRetries(
+    manager: EntityManager,
+    commandIds: readonly string[],
+    availableAt: readonly Date[],
+  ): Promise<void> {
+    if (commandIds.length === 0) return;
+    await manager.query(
+      `UPDATE command c SET available_at = m.available_at
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS m(id, available_at)
+       WHERE c.id = m.id AND c.state = 'queued'`,
+      [commandIds, availableAt],
+    );
+  }
+
+  /** D4: scheduled retries the rule no longer allows (a cutover change) are dropped. */
+  async expireScheduledRetries(
+    manager: EntityManager,
+    commandIds: readonly string[],
+    now: Date,
+  ): Promise<void> {
+    if (commandIds.length === 0) return;
+    await manager.query(
+      `UPDATE command SET state = 'expired', completed_at = $2 WHERE id = ANY($1::uuid[]) AND state = 'queued'`,
+      [commandIds, now],
+    );
+  }
+
+  /** Wakes held polls of these devices in every API process, when the transaction commits. */
+  async notifyDevices(manager: EntityManager, deviceIds: readonly string[]): Promise<void> {
+    if (deviceIds.length === 0) return;
+    await manager.query(
+      `SELECT pg_notify($1, 'd:' || string_agg(id::text, ',')) FROM (
+         SELECT id, (row_number() OVER () - 1) / $3 AS batch FROM unnest($2::uuid[]) AS id
+       ) ids GROUP BY batch`,
+      [AGENT_WAKE_CHANNEL, deviceIds, DEVICE_IDS_PER_NOTIFY],
+    );
+  }
+
+  /** Wakes every held poll of these migrations (a transfer slot freed up, the cutover or the cap changed). */
+  async notifyMigrations(manager: EntityManager, migrationIds: readonly string[]): Promise<void> {
+    if (migrationIds.length === 0) return;
+    await manager.query(`SELECT pg_notify($1, 'm:' || id::text) FROM unnest($2::uuid[]) AS id`, [
+      AGENT_WAKE_CHANNEL,
+      migrationIds,
+    ]);
+  }
+}
