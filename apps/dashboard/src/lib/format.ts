@@ -2,7 +2,6 @@
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 const dateTime = new Intl.DateTimeFormat(undefined, {
   weekday: 'short',
@@ -40,14 +39,17 @@ export function formatTime(iso: string): string {
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
   if (abs < MINUTE) return `${Math.max(1, Math.round(abs / 1000))} s`;
-  if (abs < HOUR) return `${Math.round(abs / MINUTE)} min`;
-  if (abs < DAY) {
-    const h = Math.floor(abs / HOUR);
-    const m = Math.round((abs - h * HOUR) / MINUTE);
-    return m === 0 || h >= 10 ? `${h} h` : `${h} h ${m} min`;
+  // round once to the unit shown, then split: never "3 h 60 min"
+  const minutes = Math.round(abs / MINUTE);
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 10 * 60) {
+    const m = minutes % 60;
+    return m === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${m} min`;
   }
-  const d = Math.floor(abs / DAY);
-  const h = Math.round((abs - d * DAY) / HOUR);
+  const hours = Math.round(abs / HOUR);
+  if (hours < 24) return `${hours} h`;
+  const d = Math.floor(hours / 24);
+  const h = hours % 24;
   return h === 0 || d >= 7 ? `${d} d` : `${d} d ${h} h`;
 }
 

@@ -2,6 +2,7 @@ import type { Migration } from '@cutover/domain';
 import { Link, useOutletContext } from 'react-router';
 import { Card } from '../../components/ui/card';
 import { Icon } from '../../components/ui/icon';
+import { useDevices } from '../../features/devices/api/get-devices';
 import { EnrollmentKeyCard } from '../../features/migrations/components/enrollment-key-card';
 import { InstallAgentCard } from '../../features/migrations/components/install-agent-card';
 import { MigrationStats } from '../../features/migrations/components/migration-stats';
@@ -9,18 +10,32 @@ import { StatusBreakdown } from '../../features/migrations/components/status-bre
 import styles from '../../features/migrations/components/migrations.module.css';
 import { formatNumber } from '../../lib/format';
 
-/** Online devices, when the API reports them with the migration (an additive field of the contract). */
-function onlineCount(migration: Migration): number | null {
-  const value = (migration as Migration & { onlineDevices?: unknown }).onlineDevices;
-  return typeof value === 'number' ? value : null;
+const ONLINE_SAMPLE = 500;
+
+/**
+ * D2: how many devices are online. Taken from the migration when the API reports it (an additive field), else
+ * counted from one page of the device list, which is exact up to 500 devices; beyond that it is left out.
+ */
+function useOnlineCount(migration: Migration): number | null {
+  const reported = (migration as Migration & { onlineDevices?: unknown }).onlineDevices;
+  const list = useDevices({
+    migrationId: migration.id,
+    filter: {},
+    limit: ONLINE_SAMPLE,
+    queryConfig: { enabled: typeof reported !== 'number', refetchInterval: 15_000 },
+  });
+  if (typeof reported === 'number') return reported;
+  if (!list.data || list.data.total > list.data.items.length) return null;
+  return list.data.items.filter((d) => d.online).length;
 }
 
 export function MigrationOverviewRoute() {
   const migration = useOutletContext<Migration>();
   const base = `/migrations/${migration.id}`;
+  const online = useOnlineCount(migration);
   return (
     <>
-      <MigrationStats migration={migration} online={onlineCount(migration)} />
+      <MigrationStats migration={migration} online={online} />
       <div className={styles.overviewGrid}>
         <div className={styles.stack}>
           <StatusBreakdown

@@ -18,8 +18,11 @@ export function SignInForm({
   const [password, setPassword] = useState('');
   const signIn = useSignIn({ mutationConfig: { onSuccess: () => onSignedIn() } });
 
+  const [missing, setMissing] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setMissing(email.trim() === '' || password === '');
+    if (email.trim() === '' || password === '') return;
     signIn.mutate({ email: email.trim(), password });
   };
 
@@ -43,6 +46,7 @@ export function SignInForm({
         autoFocus
         value={email}
         onChange={(e) => setEmail(e.target.value)}
+        error={missing && email.trim() === '' ? 'Enter your email address.' : undefined}
       />
       <TextField
         label="Password"
@@ -52,15 +56,9 @@ export function SignInForm({
         required
         value={password}
         onChange={(e) => setPassword(e.target.value)}
+        error={missing && password === '' ? 'Enter your password.' : undefined}
       />
-      <Button
-        type="submit"
-        variant="primary"
-        size="lg"
-        block
-        loading={signIn.isPending}
-        disabled={email.trim() === '' || password === ''}
-      >
+      <Button type="submit" variant="primary" size="lg" block loading={signIn.isPending}>
         Sign in
       </Button>
       <p className={styles.switch}>

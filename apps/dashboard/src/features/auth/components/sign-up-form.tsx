@@ -73,14 +73,7 @@ export function SignUpForm({ onSignedUp }: { onSignedUp: () => void }) {
             : fieldErrors.password
         }
       />
-      <Button
-        type="submit"
-        variant="primary"
-        size="lg"
-        block
-        loading={signUp.isPending}
-        disabled={partnerName.trim() === '' || email.trim() === '' || password === ''}
-      >
+      <Button type="submit" variant="primary" size="lg" block loading={signUp.isPending}>
         Create account
       </Button>
       <p className={styles.switch}>

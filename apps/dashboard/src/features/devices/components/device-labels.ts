@@ -25,3 +25,14 @@ export function humanize(value: string): string {
     .toLowerCase();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** Readiness alerts in a word or two for the table; the full text is in the tooltip and the drawer. */
+const ALERT_SHORT_LABELS: Readonly<Record<string, string>> = {
+  OUTLOOK_OUTDATED: 'Outlook outdated',
+  OUTLOOK_UNSUPPORTED: 'Outlook unsupported',
+  SERVICE_UNREACHABLE: 'Service unreachable',
+};
+
+export function alertShortLabel(code: string): string {
+  return ALERT_SHORT_LABELS[code] ?? errorTitle(code);
+}

@@ -6,7 +6,7 @@ import { Icon } from '../../../components/ui/icon';
 import { ProgressBar } from '../../../components/ui/progress-bar';
 import { StatusBadge } from '../../../components/ui/status-badge';
 import { formatFullDateTime, formatRelative } from '../../../lib/format';
-import { errorTitle, progressStageLabel } from './device-labels';
+import { alertShortLabel, errorTitle, progressStageLabel } from './device-labels';
 import styles from './devices.module.css';
 
 export interface CellContext {
@@ -23,6 +23,13 @@ export interface DeviceColumn {
 
 function ago(iso: string | null, now: number): string {
   return iso ? formatRelative(iso, now) : 'never';
+}
+
+/** "19 s", "3 min", "now": the column header already says "last seen". */
+function since(iso: string | null, now: number): string {
+  if (!iso) return 'never';
+  const text = formatRelative(iso, now);
+  return text === 'just now' ? 'now' : text.replace(/ ago$/, '').replace(/^in /, '');
 }
 
 /** D1: online when a part polled within 3 intervals; both parts' last check-in, the service flagged when it lags. */
@@ -43,15 +50,25 @@ function OnlineCell({ device, now }: { device: Device; now: number }) {
         {device.locked && <span className={styles.muted}>· locked</span>}
       </span>
       <span className={styles.parts}>
-        <span title={device.clientLastSeenAt ? formatFullDateTime(device.clientLastSeenAt) : undefined}>
-          Client {ago(device.clientLastSeenAt, now)}
+        <span
+          title={
+            device.clientLastSeenAt
+              ? `Client part (the user's) last checked in ${formatFullDateTime(device.clientLastSeenAt)}`
+              : 'The client part has never checked in'
+          }
+        >
+          Client {since(device.clientLastSeenAt, now)}
         </span>
         {' · '}
         <span
           className={cx(serviceStale && styles.partStale)}
-          title={device.serviceLastSeenAt ? formatFullDateTime(device.serviceLastSeenAt) : undefined}
+          title={
+            device.serviceLastSeenAt
+              ? `Service part (Network Service) last checked in ${formatFullDateTime(device.serviceLastSeenAt)}`
+              : 'The service part has never checked in'
+          }
         >
-          Service {ago(device.serviceLastSeenAt, now)}
+          Service {since(device.serviceLastSeenAt, now)}
         </span>
       </span>
     </div>
@@ -60,11 +77,19 @@ function OnlineCell({ device, now }: { device: Device; now: number }) {
 
 function ErrorCell({ device }: { device: Device }) {
   if (!device.error) return <span className={styles.muted}>—</span>;
+  const title = errorTitle(device.error.code);
   return (
-    <div>
+    <div className={styles.errorBox}>
       <div className={styles.errorTitle}>
         <Icon name="alertCircle" size={14} />
-        <span>{errorTitle(device.error.code)}</span>
+        <span className={styles.errorTitleText} title={title}>
+          {title}
+        </span>
+      </div>
+      <div className={styles.errorDetail}>
+        <span className={styles.errorMessage} id={`err-${device.id}`} title={device.error.message}>
+          {device.error.message}
+        </span>
         <Link
           to={device.error.troubleshootingUrl}
           className={styles.troubleshoot}
@@ -72,9 +97,6 @@ function ErrorCell({ device }: { device: Device }) {
         >
           Troubleshoot
         </Link>
-      </div>
-      <div className={styles.errorMessage} id={`err-${device.id}`} title={device.error.message}>
-        {device.error.message}
       </div>
     </div>
   );
@@ -173,7 +195,12 @@ export const deviceColumns: DeviceColumn[] = [
     className: styles.errorCell,
     cell: (device) => <ErrorCell device={device} />,
   },
-  { id: 'retry', header: 'Next retry', cell: (device, { now }) => <RetryCell device={device} now={now} /> },
+  {
+    id: 'retry',
+    header: 'Next retry',
+    className: styles.retryCell,
+    cell: (device, { now }) => <RetryCell device={device} now={now} />,
+  },
   {
     id: 'alerts',
     header: 'Alerts',
@@ -185,7 +212,7 @@ export const deviceColumns: DeviceColumn[] = [
           {device.alerts.map((alert) => (
             <span key={alert.code} className={styles.alert} title={alert.message}>
               <Icon name="alert" size={13} />
-              {errorTitle(alert.code)}
+              <span className={styles.alertText}>{alertShortLabel(alert.code)}</span>
             </span>
           ))}
         </div>

@@ -49,7 +49,13 @@ export function MigrationStats({ migration, online }: { migration: Migration; on
         icon="laptop"
         label="Online now"
         value={online === null ? '–' : formatNumber(online)}
-        hint={total === 0 ? 'No devices yet' : `of ${formatNumber(total)} devices`}
+        hint={
+          total === 0
+            ? 'No devices yet'
+            : online === null
+              ? 'Per device on the Devices tab'
+              : `of ${formatNumber(total)} devices`
+        }
         tone={online !== null && total > 0 && online === total ? 'good' : undefined}
       />
       <Stat

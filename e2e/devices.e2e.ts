@@ -1,0 +1,401 @@
+/**
+ * Browser test of the Devices tab against the built app on a real server (issue 5):
+ * a partner signs in, opens the migration's Devices tab, selects the devices whose profile creation failed,
+ * runs Actions → Retry profile creation, and the agents' next polls (plain HTTP here) receive CREATE_PROFILE (D5);
+ * the rows then change status.
+ *
+ * Run: `npm run test:e2e` (builds, then `tsx e2e/devices.e2e.ts`). Needs Debian's chromium at /usr/bin/chromium;
+ * without it the test is skipped loudly, except in CI (CI=true), where that is a failure. Screenshots go to
+ * e2e/screenshots/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type {
+  CreateMigrationRequest,
+  EnrollResponse,
+  Migration,
+  PollRequest,
+  PollResponse,
+  ResultRequest,
+} from '@cutover/domain';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const ROOT = resolve(__dirname, '..');
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
+const SERVER_ENTRY = join(ROOT, 'apps/api/dist/main.js');
+const DASHBOARD_INDEX = join(ROOT, 'apps/dashboard/dist/index.html');
+const STEP_TIMEOUT_MS = 15_000;
+
+const EMAIL = 'night-shift@northwind-it.example';
+const PASSWORD = 'correct horse battery staple';
+
+// The fleet: three PCs whose profile creation fails, and some that are fine, to make the tab realistic.
+const FAILING = [
+  { hostname: 'PC-ACCT-01', user: 'alice', errorCode: 'CREDENTIAL_PROMPT_TIMEOUT' },
+  { hostname: 'PC-ACCT-02', user: 'bob', errorCode: 'AUTODISCOVER_FAILED' },
+  { hostname: 'PC-SALES-07', user: 'carol', errorCode: 'OUTLOOK_RUNNING_AS_ADMIN' },
+] as const;
+const HEALTHY = [
+  { hostname: 'PC-FRONT-01', user: 'dave', outlookVersion: '16.0.17928.20114' },
+  { hostname: 'PC-FRONT-02', user: 'erin', outlookVersion: '15.0.4420.1017' }, // 2013 before SP1: OUTLOOK_OUTDATED (D3)
+  { hostname: 'PC-WAREHOUSE', user: 'frank', outlookVersion: '16.0.17928.20114' },
+] as const;
+const NEVER_POLLED = { hostname: 'PC-LOBBY', user: 'kiosk' };
+
+interface Agent {
+  hostname: string;
+  deviceId: string;
+  token: string;
+}
+
+const log = (message: string) => console.log(`[e2e] ${message}`);
+
+class StepError extends Error {}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new StepError(message);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The built API (serving the built dashboard) as a child process with a fresh embedded database. */
+async function startServer(): Promise<{
+  baseUrl: string;
+  child: ChildProcess;
+  output: string[];
+  dataDir: string;
+}> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'cutover-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DEMO: 'off',
+    DATA_DIR: dataDir,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'warn',
+    STATIC_DIR: join(ROOT, 'apps/dashboard/dist'),
+  };
+  delete env.DATABASE_URL; // its own fresh database, whatever the shell points at
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new StepError(`the server exited with code ${child.exitCode} while starting`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) return { baseUrl, child, output, dataDir };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new StepError('the server did not answer /api/health within 60 s');
+}
+
+/** A partner's HTTP session for setting up data (cookie kept by hand, like a script would). */
+function partnerClient(baseUrl: string) {
+  let cookie = '';
+  return async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${baseUrl}/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const setCookie = res.headers.getSetCookie?.() ?? [];
+    if (setCookie.length > 0) cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
+    const text = await res.text();
+    check(res.ok, `${method} ${path} answered ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}
+
+function agentClient(baseUrl: string) {
+  const post = async <T>(
+    path: string,
+    body: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: T }> => {
+    const res = await fetch(`${baseUrl}/api/agent/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  };
+  return {
+    async enroll(
+      enrollmentKey: string,
+      hostname: string,
+      user: string,
+      outlookVersion?: string,
+    ): Promise<Agent> {
+      const res = await post<EnrollResponse>('/enroll', {
+        enrollmentKey,
+        hostname,
+        windowsUser: `NORTHWIND\\${user}`,
+        userEmail: `${user}@northwind.example`,
+        osVersion: '10.0.19045',
+        outlookVersion,
+        agentVersion: '1.4.2',
+      });
+      check(res.status === 201, `enroll ${hostname} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      return { hostname, deviceId: res.body.deviceId, token: res.body.deviceToken };
+    },
+    async pollClient(agent: Agent, outlookVersion?: string): Promise<PollResponse> {
+      const body: PollRequest = {
+        component: 'client',
+        session: { locked: false, userSignedIn: true },
+        ...(outlookVersion ? { inventory: { outlookVersion, agentVersion: '1.4.2' } } : {}),
+      };
+      const res = await post<PollResponse>('/poll', body, agent.token);
+      check(
+        res.status === 200,
+        `poll of ${agent.hostname} answered ${res.status}: ${JSON.stringify(res.body)}`,
+      );
+      return res.body;
+    },
+    async pollService(agent: Agent): Promise<void> {
+      const res = await post<PollResponse>('/poll', { component: 'service' }, agent.token);
+      check(res.status === 200, `service poll of ${agent.hostname} answered ${res.status}`);
+    },
+    async result(agent: Agent, commandId: string, result: ResultRequest): Promise<void> {
+      const res = await post(`/commands/${commandId}/result`, result, agent.token);
+      check(
+        res.status === 200,
+        `result of ${agent.hostname} answered ${res.status}: ${JSON.stringify(res.body)}`,
+      );
+    },
+  };
+}
+
+function createProfileOf(reply: PollResponse, hostname: string): string {
+  const command = reply.commands.find((c) => c.type === 'CREATE_PROFILE');
+  check(command, `${hostname} should receive CREATE_PROFILE, got ${JSON.stringify(reply.commands)}`);
+  return command.id;
+}
+
+async function screenshot(page: Page, name: string, description: string): Promise<void> {
+  const path = join(SCREENSHOTS, name);
+  await page.screenshot({ path, fullPage: false });
+  log(`screenshot ${name}: ${description}`);
+}
+
+async function rowStatus(page: Page, hostname: string): Promise<string> {
+  const row = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('checkbox', { name: `Select ${hostname}` }) });
+  return (await row.locator('td').nth(3).innerText()).trim();
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    const message = `${CHROMIUM} is missing: the browser test cannot run (apt-get install chromium).`;
+    if (process.env.CI === 'true') throw new StepError(message);
+    console.warn(`\n${'!'.repeat(80)}\n[e2e] SKIPPED: ${message}\n${'!'.repeat(80)}\n`);
+    return;
+  }
+  check(
+    existsSync(SERVER_ENTRY) && existsSync(DASHBOARD_INDEX),
+    'the app is not built: run `npm run build` first',
+  );
+  mkdirSync(SCREENSHOTS, { recursive: true });
+
+  log('starting the built server (DEMO=off, fresh database)');
+  const server = await startServer();
+  let browser: Browser | null = null;
+  let page: Page | null = null;
+  try {
+    const partner = partnerClient(server.baseUrl);
+    const agents = agentClient(server.baseUrl);
+
+    log('signing up a partner and creating a migration through the API');
+    await partner('POST', '/auth/signup', { partnerName: 'Northwind IT', email: EMAIL, password: PASSWORD });
+    const cutoverAt = new Date(Date.now() + 2 * 24 * 3600_000).toISOString();
+    const request: CreateMigrationRequest = {
+      customerName: 'Contoso Ltd',
+      cutoverAt,
+      migrationType: 'exchange',
+    };
+    const migration = await partner<Migration>('POST', '/migrations', request);
+
+    log('enrolling the fleet through the agent API; three fail profile creation');
+    const failing: Agent[] = [];
+    for (const pc of FAILING) {
+      const agent = await agents.enroll(migration.enrollmentKey, pc.hostname, pc.user, '16.0.17928.20114');
+      const reply = await agents.pollClient(agent);
+      await agents.pollService(agent);
+      await agents.result(agent, createProfileOf(reply, pc.hostname), {
+        status: 'failed',
+        errorCode: pc.errorCode,
+        message: `Simulated ${pc.errorCode}`,
+      });
+      // D4: the automatic retry is hours away, so nothing is handed out now
+      const next = await agents.pollClient(agent);
+      check(next.commands.length === 0, `${pc.hostname} should get no command before the manual retry`);
+      failing.push(agent);
+    }
+    for (const pc of HEALTHY) {
+      const agent = await agents.enroll(migration.enrollmentKey, pc.hostname, pc.user, pc.outlookVersion);
+      const reply = await agents.pollClient(agent, pc.outlookVersion);
+      await agents.pollService(agent);
+      await agents.result(agent, createProfileOf(reply, pc.hostname), { status: 'succeeded' });
+    }
+    await agents.enroll(migration.enrollmentKey, NEVER_POLLED.hostname, NEVER_POLLED.user);
+
+    log('launching chromium');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1,
+    });
+    context.setDefaultTimeout(STEP_TIMEOUT_MS);
+    page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+
+    log('signing in');
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Migrations', level: 1 }).waitFor();
+
+    log('opening the migration and its Devices tab');
+    await page.getByRole('link', { name: 'Contoso Ltd' }).click();
+    await page.getByRole('heading', { name: 'Contoso Ltd', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Devices' }).click();
+    for (const agent of failing)
+      await page.getByRole('checkbox', { name: `Select ${agent.hostname}` }).waitFor();
+    await page.getByText('Sign-in prompt not answered').waitFor();
+    check(
+      (await page.getByRole('link', { name: 'Troubleshoot' }).count()) >= failing.length,
+      'each error has a Troubleshoot link',
+    );
+    await screenshot(
+      page,
+      '01-devices-tab-with-errors.png',
+      'the Devices tab with three failed profile creations',
+    );
+
+    log('selecting the failed devices and opening Actions');
+    for (const agent of failing)
+      await page.getByRole('checkbox', { name: `Select ${agent.hostname}` }).check();
+    await page.getByText(`${failing.length} devices selected.`).waitFor();
+    await page.getByRole('button', { name: 'Actions', exact: true }).click();
+    const panel = page.getByRole('dialog', { name: 'Device actions' });
+    await panel.getByRole('button', { name: 'Retry profile creation', exact: true }).click();
+    const confirm = panel.getByRole('button', { name: `Retry ${failing.length} devices` });
+    await confirm.waitFor();
+    await screenshot(
+      page,
+      '02-action-panel.png',
+      'the Devices Action panel asking to confirm the retry with the count',
+    );
+
+    await confirm.click();
+    await panel.getByText(`Retry queued for ${failing.length} devices`).waitFor();
+    await screenshot(page, '03-retry-queued.png', `the result: "Retry queued for ${failing.length} devices"`);
+    await panel.getByRole('button', { name: 'Done' }).click();
+
+    log("the agents' next polls receive CREATE_PROFILE (D5)");
+    const commandIds = new Map<string, string>();
+    for (const agent of failing)
+      commandIds.set(agent.hostname, createProfileOf(await agents.pollClient(agent), agent.hostname));
+
+    log('the rows change status on their own (live refresh, no reload)');
+    for (const agent of failing) {
+      await page
+        .getByRole('row')
+        .filter({ has: page.getByRole('checkbox', { name: `Select ${agent.hostname}` }) })
+        .getByText('Creating profile')
+        .waitFor();
+    }
+
+    log('the agents succeed; after a reload the rows show the profile ready');
+    for (const agent of failing)
+      await agents.result(agent, commandIds.get(agent.hostname)!, { status: 'succeeded' });
+    await page.reload();
+    for (const agent of failing) {
+      await page.getByRole('checkbox', { name: `Select ${agent.hostname}` }).waitFor();
+      const status = await rowStatus(page, agent.hostname);
+      check(
+        status.includes('Profile ready'),
+        `${agent.hostname} should show "Profile ready" after the retry, shows "${status}"`,
+      );
+    }
+    await screenshot(
+      page,
+      '04-after-retry.png',
+      'the Devices tab after the agents picked up the retry: profiles ready',
+    );
+
+    const relevantErrors = consoleErrors.filter((e) => !/favicon/i.test(e));
+    check(relevantErrors.length === 0, `the page logged errors: ${relevantErrors.join(' | ')}`);
+  } catch (error) {
+    if (page) {
+      await page.screenshot({ path: join(SCREENSHOTS, 'failure.png') }).catch(() => undefined);
+      log('screenshot failure.png: the page when the test failed');
+    }
+    console.error(`[e2e] server output (last 40 lines):\n${server.output.slice(-40).join('\n')}`);
+    throw error;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    rmSync(server.dataDir, { recursive: true, force: true });
+  }
+}
+
+const started = Date.now();
+main().then(
+  () => {
+    console.log(`\n[e2e] PASS devices.e2e.ts (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(`\n[e2e] FAIL devices.e2e.ts: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof StepError) && error instanceof Error) console.error(error.stack);
+    process.exit(1);
+  },
+);
