@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test only: the real API in-process, as issue 6 asks
 import { createTestApp, type TestApp } from '../../api/test/test-app';
-import { startFleet, type Fleet, type FleetSummary } from '../src/fleet';
+import { formatSummary, startFleet, type Fleet, type FleetSummary } from '../src/fleet';
 import { planCreateProfile, planSwitchProfile, type DevicePlan } from '../src/plan';
 import { resolveScenario } from '../src/scenarios';
 import type { Scenario } from '../src/scenarios/scenario';
@@ -104,7 +104,7 @@ describe('agent simulator against the API', () => {
       concurrency: 8,
     });
     online = fleet.plans.filter((p) => !p.offline);
-  });
+  }, 120_000); // PGlite starts slowly on a busy machine
 
   afterAll(async () => {
     await fleet?.stop();
@@ -280,6 +280,7 @@ describe('agent simulator against the API', () => {
 
   it('stops cleanly: stop() ends every loop and awaits the requests in flight', async () => {
     const summary = await fleet.stop();
+    if (process.env.SIM_SPEC_VERBOSE) console.log(formatSummary(summary));
     expect(summary.devices.enrolled).toBe(20);
     expect(serverErrors(summary)).toEqual([]);
     expect(summary.agentErrors).toBe(0);
