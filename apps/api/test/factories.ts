@@ -33,7 +33,11 @@ export async function makePartner(db: Db, overrides: { name?: string } = {}): Pr
 }
 
 /** A partner user (for actor ids); its password hash is not a usable one. */
-export async function makeUser(db: Db, partnerId: string, overrides: { email?: string } = {}): Promise<{ id: string; email: string }> {
+export async function makeUser(
+  db: Db,
+  partnerId: string,
+  overrides: { email?: string } = {},
+): Promise<{ id: string; email: string }> {
   const email = overrides.email ?? `user-${unique()}@partner.example`;
   const [row] = await db.query(
     `INSERT INTO app_user (partner_id, email, password_hash) VALUES ($1, $2, 'not-a-hash') RETURNING id`,
@@ -68,7 +72,9 @@ export async function makeMigration(
     cutoverAt: overrides.cutoverAt ?? new Date('2026-11-28T22:00:00.000Z'),
     migrationType,
     maxConcurrentTransfers:
-      overrides.maxConcurrentTransfers === undefined ? defaultMaxConcurrentTransfers(migrationType) : overrides.maxConcurrentTransfers,
+      overrides.maxConcurrentTransfers === undefined
+        ? defaultMaxConcurrentTransfers(migrationType)
+        : overrides.maxConcurrentTransfers,
     pollIntervalSeconds: overrides.pollIntervalSeconds ?? 120,
   };
   const [row] = await db.query(
@@ -142,7 +148,11 @@ const DEVICE_COLUMNS: [keyof DeviceSeed, string, string][] = [
 ];
 
 /** Devices of one migration in one INSERT (unnest), in the order given; returns their ids. */
-export async function makeDevices(db: Db, migration: Pick<MigrationSeed, 'id' | 'partnerId'>, seeds: DeviceSeed[]): Promise<string[]> {
+export async function makeDevices(
+  db: Db,
+  migration: Pick<MigrationSeed, 'id' | 'partnerId'>,
+  seeds: DeviceSeed[],
+): Promise<string[]> {
   if (seeds.length === 0) return [];
   const tag = unique();
   const defaults: Partial<Record<keyof DeviceSeed, (i: number) => unknown>> = {
@@ -170,7 +180,11 @@ export async function makeDevices(db: Db, migration: Pick<MigrationSeed, 'id' | 
   return rows.map((r) => r.id);
 }
 
-export async function makeDevice(db: Db, migration: Pick<MigrationSeed, 'id' | 'partnerId'>, seed: DeviceSeed = {}): Promise<string> {
+export async function makeDevice(
+  db: Db,
+  migration: Pick<MigrationSeed, 'id' | 'partnerId'>,
+  seed: DeviceSeed = {},
+): Promise<string> {
   const [id] = await makeDevices(db, migration, [seed]);
   return id;
 }

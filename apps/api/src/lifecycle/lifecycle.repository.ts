@@ -229,6 +229,14 @@ export class LifecycleRepository {
     return rows.map(toState);
   }
 
+  async setStatus(manager: EntityManager, deviceId: string, status: DeviceStatus, now: Date): Promise<void> {
+    await manager.query(`UPDATE device SET status = $2, updated_at = $3 WHERE id = $1`, [
+      deviceId,
+      status,
+      now,
+    ]);
+  }
+
   async patch(
     manager: EntityManager,
     deviceId: string,

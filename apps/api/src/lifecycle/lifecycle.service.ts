@@ -163,7 +163,7 @@ export class LifecycleService {
       log.add('reenrolled', { userEmail: state.userEmail, agentVersion: state.agentVersion });
     }
     await this.assessOutlook(manager, state, input.outlookVersion, log, now);
-    await this.writeStatus(manager, state, now);
+    await this.writeStatus(manager, state, log, now);
     await this.events.append(manager, now, log.items);
     return { pollIntervalSeconds: state.pollIntervalSeconds };
   }
@@ -202,7 +202,7 @@ export class LifecycleService {
       report.session?.locked === false &&
       report.session.userSignedIn === true;
     const commands = eligible ? await this.deliver(manager, state, log, now) : [];
-    await this.writeStatus(manager, state, now);
+    await this.writeStatus(manager, state, log, now);
     await this.events.append(manager, now, log.items);
     return {
       commands,
@@ -220,7 +220,7 @@ export class LifecycleService {
     const commands = isReadyForCommands({ ...state, now })
       ? await this.deliver(manager, state, log, now)
       : [];
-    await this.writeStatus(manager, state, now);
+    await this.writeStatus(manager, state, log, now);
     await this.events.append(manager, now, log.items);
     return {
       commands,
@@ -268,7 +268,7 @@ export class LifecycleService {
         percent: input.percent,
       });
     }
-    await this.writeStatus(manager, state, now);
+    await this.writeStatus(manager, state, log, now);
     await this.events.append(manager, now, log.items);
   }
 
@@ -345,7 +345,7 @@ export class LifecycleService {
     if (command.type === 'SWITCH_PROFILE' && state.maxConcurrentTransfers !== null) {
       await this.commands.notifyMigrations(manager, [state.migrationId]);
     }
-    await this.writeStatus(manager, state, now);
+    await this.writeStatus(manager, state, log, now);
     await this.events.append(manager, now, log.items);
     return true;
   }
@@ -856,17 +856,16 @@ export class LifecycleService {
     }
   }
 
-  private async writeStatus(manager: EntityManager, state: DeviceState, now: Date): Promise<void> {
+  private async writeStatus(
+    manager: EntityManager,
+    state: DeviceState,
+    log: EventLog,
+    now: Date,
+  ): Promise<void> {
     const status = statusOf(state, now);
     if (status === state.status) return;
-    await this.devices.applyStatusChanges(
-      manager,
-      [{ deviceId: state.id, rowVersion: state.rowVersion, from: state.status, to: status }],
-      now,
-      {
-        optimistic: false,
-      },
-    );
+    await this.devices.setStatus(manager, state.id, status, now);
+    log.add('status_changed', { from: state.status, to: status });
     state.status = status;
   }
 

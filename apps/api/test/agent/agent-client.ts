@@ -48,7 +48,12 @@ export class TestAgent {
 
   /** A client-part poll (D9 session defaults to unlocked and signed in). */
   async poll(
-    options: { locked?: boolean; userSignedIn?: boolean; inventory?: PollInventory; waitSeconds?: number } = {},
+    options: {
+      locked?: boolean;
+      userSignedIn?: boolean;
+      inventory?: PollInventory;
+      waitSeconds?: number;
+    } = {},
   ): Promise<PollResponse> {
     const res = await this.post(`/poll${options.waitSeconds ? `?waitSeconds=${options.waitSeconds}` : ''}`)
       .send({
@@ -88,14 +93,18 @@ export class TestAgent {
   }
 
   async fail(commandId: string, errorCode = 'AUTODISCOVER_FAILED', message?: string): Promise<void> {
-    await this.result(commandId, { status: 'failed', errorCode, ...(message ? { message } : {}) }).expect(200);
+    await this.result(commandId, { status: 'failed', errorCode, ...(message ? { message } : {}) }).expect(
+      200,
+    );
   }
 
   async device(): Promise<DeviceRow> {
     return deviceRow(this.t, this.deviceId);
   }
 
-  async events(type?: string): Promise<{ type: string; detail: Record<string, unknown>; at: Date; actor_user_id: string | null }[]> {
+  async events(
+    type?: string,
+  ): Promise<{ type: string; detail: Record<string, unknown>; at: Date; actor_user_id: string | null }[]> {
     return deviceEvents(this.t, this.deviceId, type);
   }
 }
@@ -141,7 +150,17 @@ export async function deviceEvents(
 export async function commandsOf(
   t: TestApp,
   deviceId: string,
-): Promise<{ id: string; type: string; state: string; source: string; available_at: Date; delivery_count: number; created_by: string | null }[]> {
+): Promise<
+  {
+    id: string;
+    type: string;
+    state: string;
+    source: string;
+    available_at: Date;
+    delivery_count: number;
+    created_by: string | null;
+  }[]
+> {
   return t.db.query(`SELECT * FROM command WHERE device_id = $1 ORDER BY created_at, id`, [deviceId]);
 }
 
@@ -164,11 +183,12 @@ export function lifecycle(t: TestApp): LifecycleService {
 /**
  * The stored status of every device whose status time can still change equals deriveDeviceStatus of
  * its state right now: the invariant the Devices tab relies on (after a sweep for time-driven ones).
+ * Scope it to the test's migration when tests move the clock back and forth.
  */
-export async function expectStatusesConsistent(t: TestApp): Promise<void> {
+export async function expectStatusesConsistent(t: TestApp, migrationId?: string): Promise<void> {
   const states = await t.app
     .get(LifecycleRepository, { strict: false })
-    .activeStatesPage(t.db.manager, { afterId: null, limit: 100_000, lock: false });
+    .activeStatesPage(t.db.manager, { afterId: null, limit: 100_000, lock: false, migrationId });
   const now = t.clock.now();
   const wrong = states
     .map((s) => ({ id: s.id, stored: s.status, derived: statusOf(s, now) }))

@@ -4,6 +4,8 @@ import { makeMigration, type MigrationSeed } from '../factories';
 import type { TestApp } from '../test-app';
 import { createAgentTestApp, deviceEvents, openAlerts, TestAgent } from './agent-client';
 
+jest.setTimeout(60_000);
+
 describe('agent protocol: POST /api/agent/v1/enroll', () => {
   let t: TestApp;
   let migration: MigrationSeed;
@@ -28,7 +30,11 @@ describe('agent protocol: POST /api/agent/v1/enroll', () => {
       outlookVersion: '16.0.4266.1001',
       agentVersion: '1.4.2',
     }).expect(201);
-    expect(res.body).toEqual({ deviceId: expect.any(String), deviceToken: expect.any(String), pollIntervalSeconds: 90 });
+    expect(res.body).toEqual({
+      deviceId: expect.any(String),
+      deviceToken: expect.any(String),
+      pollIntervalSeconds: 90,
+    });
     const [device] = await t.db.query(`SELECT * FROM device WHERE id = $1`, [res.body.deviceId]);
     expect(device).toMatchObject({
       migration_id: migration.id,
@@ -43,11 +49,19 @@ describe('agent protocol: POST /api/agent/v1/enroll', () => {
     });
     const events = await deviceEvents(t, res.body.deviceId);
     expect(events.map((e) => e.type)).toEqual(['enrolled', 'alert_raised']);
-    expect(events[0].detail).toMatchObject({ hostname: 'PC-0042', windowsUser: 'CONTOSO\\alice', agentVersion: '1.4.2' });
+    expect(events[0].detail).toMatchObject({
+      hostname: 'PC-0042',
+      windowsUser: 'CONTOSO\\alice',
+      agentVersion: '1.4.2',
+    });
   });
 
   it('enrolls with only the required fields', async () => {
-    const res = await enroll({ enrollmentKey: migration.enrollmentKey, hostname: 'PC-MIN', windowsUser: 'u' }).expect(201);
+    const res = await enroll({
+      enrollmentKey: migration.enrollmentKey,
+      hostname: 'PC-MIN',
+      windowsUser: 'u',
+    }).expect(201);
     expect(res.body.pollIntervalSeconds).toBe(90);
   });
 
@@ -66,7 +80,10 @@ describe('agent protocol: POST /api/agent/v1/enroll', () => {
   });
 
   it('re-enrollment with the same key, hostname and windowsUser returns the same deviceId and a new token; the old one is 401', async () => {
-    const first = await TestAgent.enroll(t, migration.enrollmentKey, { hostname: 'PC-AGAIN', windowsUser: 'CONTOSO\\bob' });
+    const first = await TestAgent.enroll(t, migration.enrollmentKey, {
+      hostname: 'PC-AGAIN',
+      windowsUser: 'CONTOSO\\bob',
+    });
     await first.servicePoll();
     const second = await TestAgent.enroll(t, migration.enrollmentKey, {
       hostname: 'PC-AGAIN',
@@ -81,13 +98,21 @@ describe('agent protocol: POST /api/agent/v1/enroll', () => {
     const types = (await deviceEvents(t, first.deviceId)).map((e) => e.type);
     expect(types.filter((x) => x === 'enrolled')).toHaveLength(1);
     expect(types).toContain('reenrolled');
-    const [row] = await t.db.query(`SELECT agent_version, user_email FROM device WHERE id = $1`, [first.deviceId]);
+    const [row] = await t.db.query(`SELECT agent_version, user_email FROM device WHERE id = $1`, [
+      first.deviceId,
+    ]);
     expect(row).toEqual({ agent_version: '1.5.0', user_email: 'alice@contoso.com' });
   });
 
   it('another windowsUser on the same PC is another device', async () => {
-    const a = await TestAgent.enroll(t, migration.enrollmentKey, { hostname: 'PC-SHARED', windowsUser: 'CONTOSO\\a' });
-    const b = await TestAgent.enroll(t, migration.enrollmentKey, { hostname: 'PC-SHARED', windowsUser: 'CONTOSO\\b' });
+    const a = await TestAgent.enroll(t, migration.enrollmentKey, {
+      hostname: 'PC-SHARED',
+      windowsUser: 'CONTOSO\\a',
+    });
+    const b = await TestAgent.enroll(t, migration.enrollmentKey, {
+      hostname: 'PC-SHARED',
+      windowsUser: 'CONTOSO\\b',
+    });
     expect(a.deviceId).not.toBe(b.deviceId);
   });
 
@@ -118,7 +143,11 @@ describe('agent protocol: POST /api/agent/v1/enroll', () => {
     ['hostname of 254 characters', { hostname: 'x'.repeat(254), windowsUser: 'u' }, ['hostname']],
     ['windowsUser of 257 characters', { hostname: 'PC', windowsUser: 'x'.repeat(257) }, ['windowsUser']],
     ['hostname as a number', { hostname: 42, windowsUser: 'u' }, ['hostname']],
-    ['userEmail that is not an address', { hostname: 'PC', windowsUser: 'u', userEmail: 'alice' }, ['userEmail']],
+    [
+      'userEmail that is not an address',
+      { hostname: 'PC', windowsUser: 'u', userEmail: 'alice' },
+      ['userEmail'],
+    ],
     ['NUL in windowsUser', { hostname: 'PC', windowsUser: 'a\u0000b' }, ['windowsUser']],
   ])('400 VALIDATION_FAILED listing the field: %s', async (_name, body, fields) => {
     const res = await enroll({ enrollmentKey: migration.enrollmentKey, ...body }).expect(400);
@@ -127,6 +156,10 @@ describe('agent protocol: POST /api/agent/v1/enroll', () => {
   });
 
   it('a hostname of exactly 253 and a windowsUser of exactly 256 characters are fine', async () => {
-    await enroll({ enrollmentKey: migration.enrollmentKey, hostname: 'h'.repeat(253), windowsUser: 'w'.repeat(256) }).expect(201);
+    await enroll({
+      enrollmentKey: migration.enrollmentKey,
+      hostname: 'h'.repeat(253),
+      windowsUser: 'w'.repeat(256),
+    }).expect(201);
   });
 });
