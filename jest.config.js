@@ -19,6 +19,8 @@ const shared = {
 };
 
 module.exports = {
+  // API tests start a whole service on a fresh database; testTimeout is only honoured at the root
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'domain', rootDir: 'libs/domain', testEnvironment: 'node', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -27,7 +29,6 @@ module.exports = {
       rootDir: 'apps/api',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-      testTimeout: 30000,
     },
     {
       ...shared,
@@ -35,7 +36,6 @@ module.exports = {
       rootDir: 'apps/agent-sim',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-      testTimeout: 60000,
     },
     {
       ...shared,

@@ -33,7 +33,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DATA_DIR: 'memory://',
     STATIC_DIR: 'off',
     LOG_LEVEL: 'error',
-    DEMO: 'off',
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...options.env,
   });

@@ -20,7 +20,6 @@ export interface AppConfig {
   cookieSecure: boolean;
   sessionTtlHours: number;
   pollIntervalSeconds: number;
-  demo: boolean;
   /** How often the lifecycle sweep applies time-driven status changes (leases, due retries, C + 10 min); 0 = off. */
   lifecycleSweepSeconds: number;
 }
@@ -99,7 +98,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cookieSecure: bool('COOKIE_SECURE', publicUrl?.startsWith('https://') ?? false),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 90),
     pollIntervalSeconds: int('POLL_INTERVAL_SECONDS', 120, 5, 3600),
-    demo: bool('DEMO', true),
     lifecycleSweepSeconds: int('LIFECYCLE_SWEEP_SECONDS', 15, 0, 3600),
   };
   if (problems.length > 0) throw new ConfigError(problems);
