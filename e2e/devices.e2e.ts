@@ -203,6 +203,7 @@ function createProfileOf(reply: PollResponse, hostname: string): string {
 
 async function screenshot(page: Page, name: string, description: string): Promise<void> {
   const path = join(SCREENSHOTS, name);
+  await page.waitForTimeout(300); // let panel and button transitions settle
   await page.screenshot({ path, fullPage: false });
   log(`screenshot ${name}: ${description}`);
 }
@@ -300,6 +301,8 @@ async function main(): Promise<void> {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Migrations', level: 1 }).waitFor();
+    // before signing in, GET /api/auth/me answers 401 by design (the browser logs it): watch from here on
+    consoleErrors.length = 0;
 
     log('opening the migration and its Devices tab');
     await page.getByRole('link', { name: 'Contoso Ltd' }).click();

@@ -47,8 +47,11 @@ function ResultView({
           title={`Retry queued for ${pluralize(result.affected, 'device')}`}
           role="status"
         >
-          Each of them gets a new profile creation on its next check-in (within about 2 minutes when online),
-          replacing its scheduled automatic retry.
+          <p>
+            Each of them gets a new profile creation on its next check-in (within about 2 minutes when
+            online), replacing its scheduled automatic retry.
+          </p>
+          <p>The table follows along: Creating profile, then Profile ready.</p>
         </Callout>
       ) : (
         <Callout tone="warning" title="No retry was queued" role="status">
@@ -110,13 +113,16 @@ export function DevicesActionsPanel({
 
   const footer =
     step === 'choose' ? (
-      <Button onClick={close}>Cancel</Button>
+      <Button key="cancel" onClick={close}>
+        Cancel
+      </Button>
     ) : step === 'confirm' ? (
       <>
-        <Button onClick={() => setStep('choose')} disabled={action.isPending}>
+        <Button key="back" onClick={() => setStep('choose')} disabled={action.isPending}>
           Back
         </Button>
         <Button
+          key="confirm"
           variant="primary"
           icon="refresh"
           autoFocus
@@ -127,7 +133,7 @@ export function DevicesActionsPanel({
         </Button>
       </>
     ) : (
-      <Button variant="primary" onClick={close} autoFocus>
+      <Button key="done" variant="primary" onClick={close} autoFocus>
         Done
       </Button>
     );

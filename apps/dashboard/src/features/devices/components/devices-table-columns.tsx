@@ -17,6 +17,8 @@ export interface CellContext {
 export interface DeviceColumn {
   id: string;
   header: string;
+  /** Fixed width in px (the table has a fixed layout); the one column without it takes the rest. */
+  width?: number;
   className?: string;
   cell: (device: Device, ctx: CellContext) => ReactNode;
 }
@@ -126,6 +128,7 @@ export const deviceColumns: DeviceColumn[] = [
   {
     id: 'hostname',
     header: 'Hostname',
+    width: 130,
     cell: (device, { openDevice }) => (
       <button
         type="button"
@@ -141,6 +144,7 @@ export const deviceColumns: DeviceColumn[] = [
   {
     id: 'user',
     header: 'User',
+    width: 168,
     cell: (device) => (
       <>
         <span className={styles.user} title={device.userEmail ?? undefined}>
@@ -153,6 +157,7 @@ export const deviceColumns: DeviceColumn[] = [
   {
     id: 'status',
     header: 'Status',
+    width: 176,
     cell: (device) => (
       <div className={styles.statusCell}>
         <StatusBadge status={device.status} />
@@ -173,11 +178,13 @@ export const deviceColumns: DeviceColumn[] = [
   {
     id: 'online',
     header: 'Online / last seen',
+    width: 174,
     cell: (device, { now }) => <OnlineCell device={device} now={now} />,
   },
   {
     id: 'outlook',
     header: 'Outlook',
+    width: 136,
     cell: (device) => {
       const outdated = device.alerts.some(
         (a) => a.code === 'OUTLOOK_OUTDATED' || a.code === 'OUTLOOK_UNSUPPORTED',
@@ -198,12 +205,13 @@ export const deviceColumns: DeviceColumn[] = [
   {
     id: 'retry',
     header: 'Next retry',
-    className: styles.retryCell,
+    width: 140,
     cell: (device, { now }) => <RetryCell device={device} now={now} />,
   },
   {
     id: 'alerts',
     header: 'Alerts',
+    width: 150,
     cell: (device) =>
       device.alerts.length === 0 ? (
         <span className={styles.muted}>—</span>

@@ -62,6 +62,12 @@ export function DevicesTable({
       {refreshing && <div className={styles.refreshing} aria-hidden="true" />}
       <div ref={scroller} className={styles.scroller} data-testid="devices-scroller">
         <table className={styles.table} aria-label="Devices" aria-busy={loading || undefined}>
+          <colgroup>
+            <col className={styles.checkCol} />
+            {deviceColumns.map((column) => (
+              <col key={column.id} style={column.width ? { width: column.width } : undefined} />
+            ))}
+          </colgroup>
           <thead>
             <tr>
               <th scope="col" className={styles.checkCell}>
