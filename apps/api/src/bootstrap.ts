@@ -46,6 +46,13 @@ export async function createApp(
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // long path ids reach the handlers (answered as not found there); a path that is not valid URL
+    // encoding or longer still cannot name anything either: 404 with the contract body, not Fastify's own
+    maxParamLength: 2048,
+    frameworkErrors: (_error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorReply(new DomainError('NOT_FOUND'), String(request.id));
+      void reply.status(status).send(body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
     logger: options.logger ?? createLogger(config),
