@@ -63,7 +63,7 @@ describe('DevicesTable', () => {
     ]);
     const row = rowOf('PC-SW');
     expect(within(row).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '42');
-    expect(within(row).getByText('Moving local data')).toBeInTheDocument();
+    expect(within(row).getByText('Moving data')).toHaveAttribute('title', 'Moving local data');
     expect(within(row).getByText('Switching')).toBeInTheDocument();
   });
 

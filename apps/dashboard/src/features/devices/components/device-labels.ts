@@ -13,6 +13,19 @@ export const PROGRESS_STAGE_LABELS: Readonly<Record<ProgressStage, string>> = {
   syncing: 'Downloading mailbox',
 };
 
+/** The same stages in a word or two, beside the status badge in the table. */
+const PROGRESS_STAGE_SHORT: Readonly<Record<ProgressStage, string>> = {
+  closing_outlook: 'Closing Outlook',
+  creating_profile: 'New profile',
+  transferring_data: 'Moving data',
+  reopening_outlook: 'Reopening',
+  syncing: 'Syncing mail',
+};
+
+export function progressStageShort(stage: string): string {
+  return (PROGRESS_STAGE_SHORT as Record<string, string>)[stage] ?? humanize(stage);
+}
+
 export function progressStageLabel(stage: string): string {
   return (PROGRESS_STAGE_LABELS as Record<string, string>)[stage] ?? humanize(stage);
 }

@@ -6,7 +6,7 @@ import { Icon } from '../../../components/ui/icon';
 import { ProgressBar } from '../../../components/ui/progress-bar';
 import { StatusBadge } from '../../../components/ui/status-badge';
 import { formatFullDateTime, formatRelative } from '../../../lib/format';
-import { alertShortLabel, errorTitle, progressStageLabel } from './device-labels';
+import { alertShortLabel, errorTitle, progressStageLabel, progressStageShort } from './device-labels';
 import styles from './devices.module.css';
 
 export interface CellContext {
@@ -128,7 +128,7 @@ export const deviceColumns: DeviceColumn[] = [
   {
     id: 'hostname',
     header: 'Hostname',
-    width: 130,
+    width: 126,
     cell: (device, { openDevice }) => (
       <button
         type="button"
@@ -144,7 +144,7 @@ export const deviceColumns: DeviceColumn[] = [
   {
     id: 'user',
     header: 'User',
-    width: 168,
+    width: 164,
     cell: (device) => (
       <>
         <span className={styles.user} title={device.userEmail ?? undefined}>
@@ -157,20 +157,24 @@ export const deviceColumns: DeviceColumn[] = [
   {
     id: 'status',
     header: 'Status',
-    width: 176,
+    width: 188,
     cell: (device) => (
       <div className={styles.statusCell}>
-        <StatusBadge status={device.status} />
+        <div className={styles.statusLine}>
+          <StatusBadge status={device.status} />
+          {device.progress && (
+            <span className={styles.stage} title={progressStageLabel(device.progress.stage)}>
+              {progressStageShort(device.progress.stage)}
+            </span>
+          )}
+        </div>
         {device.progress && (
-          <>
-            <ProgressBar
-              className={styles.progress}
-              percent={device.progress.percent}
-              status={device.status}
-              label={`${device.hostname}: ${progressStageLabel(device.progress.stage)}`}
-            />
-            <span className={styles.stage}>{progressStageLabel(device.progress.stage)}</span>
-          </>
+          <ProgressBar
+            className={styles.progress}
+            percent={device.progress.percent}
+            status={device.status}
+            label={`${device.hostname}: ${progressStageLabel(device.progress.stage)}`}
+          />
         )}
       </div>
     ),
