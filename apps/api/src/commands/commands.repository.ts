@@ -122,27 +122,45 @@ export class CommandsRepository {
     return rows[0] ?? null;
   }
 
-  /** Queues CREATE_PROFILE for many devices (set-based); devices with an outstanding command are left out. */
+  /** Queues CREATE_PROFILE for devices of one migration (set-based); devices with an outstanding command are left out. */
   async queueCreateProfile(
     manager: EntityManager,
     input: {
+      migrationId: string;
       deviceIds: readonly string[];
       source: CommandSource;
       availableAt: readonly Date[];
       now: Date;
       createdBy: string | null;
     },
-  ): Promise<{ id: string; deviceId: string; migrationId: string; availableAt: Date }[]> {
+  ): Promise<{ id: string; deviceId: string; availableAt: Date }[]> {
     if (input.deviceIds.length === 0) return [];
     return queryRows(
       manager,
       `INSERT INTO command (device_id, migration_id, type, source, available_at, created_at, created_by)
-       SELECT d.id, d.migration_id, 'CREATE_PROFILE', $2, q.available_at, $4, $5
+       SELECT q.device_id, $6, 'CREATE_PROFILE', $2, q.available_at, $4, $5
        FROM unnest($1::uuid[], $3::timestamptz[]) AS q(device_id, available_at)
-       JOIN device d ON d.id = q.device_id
        ON CONFLICT (device_id) WHERE ${OUTSTANDING} DO NOTHING
-       RETURNING id, device_id AS "deviceId", migration_id AS "migrationId", available_at AS "availableAt"`,
-      [input.deviceIds, input.source, input.availableAt, input.now, input.createdBy],
+       RETURNING id, device_id AS "deviceId", available_at AS "availableAt"`,
+      [input.deviceIds, input.source, input.availableAt, input.now, input.createdBy, input.migrationId],
+    );
+  }
+
+  /**
+   * D5: a manual CREATE_PROFILE, available now, for each device (set-based). The caller holds the
+   * devices' rows and has made way (no outstanding command), so this is a plain INSERT.
+   */
+  async queueManualRetries(
+    manager: EntityManager,
+    input: { migrationId: string; deviceIds: readonly string[]; now: Date; createdBy: string | null },
+  ): Promise<{ id: string; deviceId: string }[]> {
+    if (input.deviceIds.length === 0) return [];
+    return queryRows(
+      manager,
+      `INSERT INTO command (device_id, migration_id, type, source, available_at, created_at, created_by)
+       SELECT id, $2, 'CREATE_PROFILE', 'manual', $3, $3, $4 FROM unnest($1::uuid[]) AS id
+       RETURNING id, device_id AS "deviceId"`,
+      [input.deviceIds, input.migrationId, input.now, input.createdBy],
     );
   }
 

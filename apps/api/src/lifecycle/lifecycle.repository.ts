@@ -94,7 +94,7 @@ export interface StatusChange {
   to: DeviceStatus;
 }
 
-/** Statuses that time alone never changes: the sweep skips them (device_active_idx). */
+/** Statuses that time alone never changes: the sweep skips them. */
 const SETTLED_STATUSES = `('completed', 'switch_failed')`;
 /** Advisory lock namespaces (first key of pg_advisory_xact_lock(int, int)). */
 const TRANSFER_SLOT_LOCK = 720_011;
@@ -229,6 +229,45 @@ export class LifecycleRepository {
     return rows.map(toState);
   }
 
+  /**
+   * Devices whose status a moment in (since, now] may have changed by time alone: a queued command
+   * (retry) fell due, a lease ran out, a deferral ended (D8), C + 10 min passed (D7), or the client
+   * part stopped polling long enough to count as offline (D2, D9).
+   */
+  async timeDrivenCandidates(
+    manager: EntityManager,
+    input: { since: Date; now: Date; switchDelayMs: number },
+  ): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `SELECT d.id FROM device d JOIN migration m ON m.id = d.migration_id
+       WHERE d.status NOT IN ${SETTLED_STATUSES} AND (
+         (d.client_last_seen_at > $1::timestamptz - make_interval(secs => m.poll_interval_seconds * ${ONLINE_WINDOW_INTERVALS})
+          AND d.client_last_seen_at <= $2::timestamptz - make_interval(secs => m.poll_interval_seconds * ${ONLINE_WINDOW_INTERVALS}))
+         OR (d.switch_not_before > $1 AND d.switch_not_before <= $2)
+         OR (m.cutover_at > $1::timestamptz - make_interval(secs => $3::double precision / 1000)
+             AND m.cutover_at <= $2::timestamptz - make_interval(secs => $3::double precision / 1000)))
+       UNION
+       SELECT device_id FROM command WHERE state = 'queued' AND available_at > $1 AND available_at <= $2
+       UNION
+       SELECT device_id FROM command WHERE state = 'delivered' AND lease_expires_at > $1 AND lease_expires_at <= $2`,
+      [input.since, input.now, input.switchDelayMs],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The states of these devices (no locks: for the sweep, which writes optimistically). */
+  async statesByIds(manager: EntityManager, deviceIds: readonly string[]): Promise<DeviceState[]> {
+    if (deviceIds.length === 0) return [];
+    const rows = await queryRows<StateRow>(
+      manager,
+      `SELECT ${deviceState('d.xmin::text')} FROM device d ${STATE_JOINS}
+       WHERE d.id = ANY($1::uuid[]) AND d.status NOT IN ${SETTLED_STATUSES}`,
+      [deviceIds],
+    );
+    return rows.map(toState);
+  }
+
   async setStatus(manager: EntityManager, deviceId: string, status: DeviceStatus, now: Date): Promise<void> {
     await manager.query(`UPDATE device SET status = $2, updated_at = $3 WHERE id = $1`, [
       deviceId,
@@ -322,13 +361,41 @@ export class LifecycleRepository {
   }
 
   /**
-   * D5: the selected devices of the migration, locked in id order, each with the reason it gets no
-   * new CREATE_PROFILE (null: it gets one).
+   * D5, in one UPDATE that also locks them: the selected devices of the migration that get a new
+   * CREATE_PROFILE (profile not created, no CREATE_PROFILE running, due or manual) lose their
+   * schedule and "manual retry required", and take the status deriveDeviceStatus gives a device with
+   * a due CREATE_PROFILE: creating_profile when ready for commands (D9), else waiting_for_device.
    */
-  async lockRetryTargets(
+  async takeRetryRequests(
     manager: EntityManager,
     input: { migrationId: string; deviceIds: readonly string[]; now: Date },
-  ): Promise<{ id: string; skip: BulkSkipReason | null }[]> {
+  ): Promise<{ id: string; oldStatus: DeviceStatus; status: DeviceStatus }[]> {
+    if (input.deviceIds.length === 0) return [];
+    return queryRows(
+      manager,
+      `UPDATE device d SET
+         next_retry_at = NULL, manual_retry_required = false, updated_at = $3,
+         status = CASE
+           WHEN d.locked = false AND d.user_signed_in = true
+             AND d.client_last_seen_at >= $3::timestamptz - make_interval(secs => m.poll_interval_seconds * ${ONLINE_WINDOW_INTERVALS})
+           THEN 'creating_profile' ELSE 'waiting_for_device' END
+       FROM (SELECT DISTINCT unnest($2::uuid[]) AS id) ids, migration m, device old
+       WHERE d.id = ids.id AND d.migration_id = $1 AND m.id = $1 AND old.id = d.id
+         AND d.profile_created_at IS NULL AND d.switched_at IS NULL
+         AND NOT EXISTS (
+           SELECT 1 FROM command o
+           WHERE o.device_id = d.id AND o.state IN ('queued', 'delivered')
+             AND (o.state = 'delivered' OR o.available_at <= $3 OR o.source = 'manual'))
+       RETURNING d.id, old.status AS "oldStatus", d.status`,
+      [input.migrationId, input.deviceIds, input.now],
+    );
+  }
+
+  /** D5: why these devices of the migration got no new CREATE_PROFILE; ids not in the migration are left out. */
+  async retrySkipReasons(
+    manager: EntityManager,
+    input: { migrationId: string; deviceIds: readonly string[] },
+  ): Promise<{ id: string; skip: BulkSkipReason }[]> {
     if (input.deviceIds.length === 0) return [];
     return queryRows(
       manager,
@@ -336,58 +403,52 @@ export class LifecycleRepository {
          CASE
            WHEN d.switched_at IS NOT NULL THEN 'already_completed'
            WHEN d.profile_created_at IS NOT NULL THEN 'profile_already_created'
-           WHEN o.id IS NOT NULL AND (o.state = 'delivered' OR o.available_at <= $3 OR o.source = 'manual')
-             THEN 'retry_already_queued'
+           ELSE 'retry_already_queued'
          END AS skip
        FROM device d
-       LEFT JOIN command o ON o.device_id = d.id AND o.state IN ('queued', 'delivered')
-       WHERE d.id = ANY($2::uuid[]) AND d.migration_id = $1
-       ORDER BY d.id
-       FOR NO KEY UPDATE OF d`,
-      [input.migrationId, input.deviceIds, input.now],
+       WHERE d.id = ANY($2::uuid[]) AND d.migration_id = $1`,
+      [input.migrationId, input.deviceIds],
     );
   }
 
-  /**
-   * D5: after the manual CREATE_PROFILE is queued (due now): no schedule, no "manual retry
-   * required", and the status deriveDeviceStatus gives a device with a due CREATE_PROFILE
-   * (creating_profile when ready for commands, D9, else waiting_for_device); one retry_requested
-   * and, when the status changed, one status_changed event per device.
-   */
-  async markRetryRequested(
+  /** D5: one retry_requested event per device (who asked: actor) and its status_changed when the status changed. */
+  async recordRetryRequests(
     manager: EntityManager,
     input: {
-      deviceIds: readonly string[];
-      commandIds: readonly string[];
-      supersededIds: readonly (string | null)[];
+      migrationId: string;
+      rows: readonly {
+        deviceId: string;
+        commandId: string;
+        supersededId: string | null;
+        oldStatus: DeviceStatus;
+        status: DeviceStatus;
+      }[];
       actorUserId: string | null;
       now: Date;
     },
   ): Promise<void> {
-    if (input.deviceIds.length === 0) return;
+    if (input.rows.length === 0) return;
     await manager.query(
-      `WITH t AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS t(device_id, command_id, superseded_id)
-       ), up AS (
-         UPDATE device d SET
-           next_retry_at = NULL, manual_retry_required = false, updated_at = $4,
-           status = CASE
-             WHEN d.locked = false AND d.user_signed_in = true
-               AND d.client_last_seen_at >= $4::timestamptz - make_interval(secs => m.poll_interval_seconds * ${ONLINE_WINDOW_INTERVALS})
-             THEN 'creating_profile' ELSE 'waiting_for_device' END
-         FROM t, device old, migration m
-         WHERE d.id = t.device_id AND old.id = d.id AND m.id = d.migration_id
-         RETURNING d.id, d.migration_id, d.status, old.status AS old_status, t.command_id, t.superseded_id
-       )
-       INSERT INTO device_event (device_id, migration_id, at, type, detail, actor_user_id)
-       SELECT up.id, up.migration_id, $4, ev.type, ev.detail, ev.actor
-       FROM up CROSS JOIN LATERAL (VALUES
-         ('retry_requested', jsonb_build_object('commandId', up.command_id, 'supersededCommandId', up.superseded_id), $5::uuid),
-         (CASE WHEN up.status <> up.old_status THEN 'status_changed' END,
-          jsonb_build_object('from', up.old_status, 'to', up.status), NULL::uuid)
+      `INSERT INTO device_event (device_id, migration_id, at, type, detail, actor_user_id)
+       SELECT r.device_id, $1, $2, ev.type, ev.detail, ev.actor
+       FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[])
+         AS r(device_id, command_id, superseded_id, old_status, status)
+       CROSS JOIN LATERAL (VALUES
+         ('retry_requested', jsonb_build_object('commandId', r.command_id, 'supersededCommandId', r.superseded_id), $8::uuid),
+         (CASE WHEN r.status <> r.old_status THEN 'status_changed' END,
+          jsonb_build_object('from', r.old_status, 'to', r.status), NULL::uuid)
        ) AS ev(type, detail, actor)
        WHERE ev.type IS NOT NULL`,
-      [input.deviceIds, input.commandIds, input.supersededIds, input.now, input.actorUserId],
+      [
+        input.migrationId,
+        input.now,
+        input.rows.map((r) => r.deviceId),
+        input.rows.map((r) => r.commandId),
+        input.rows.map((r) => r.supersededId),
+        input.rows.map((r) => r.oldStatus),
+        input.rows.map((r) => r.status),
+        input.actorUserId,
+      ],
     );
   }
 

@@ -9,6 +9,7 @@ import {
   DomainError,
   ERROR_DETAIL_MAX_LENGTH,
   ONLINE_WINDOW_INTERVALS,
+  SWITCH_DELAY_AFTER_CUTOVER_MS,
   type ProgressStage,
   type ResultStatus,
   assessOutlookBuild,
@@ -58,6 +59,10 @@ export interface RetryProfileCreationResult {
 
 const READINESS_BUILD_ALERTS: readonly AlertCode[] = ['OUTLOOK_OUTDATED', 'OUTLOOK_UNSUPPORTED'];
 const STATUS_PAGE = 1000;
+/** The sweep looks again at moments this far before its last run (transactions still running then). */
+const SWEEP_OVERLAP_MS = 2 * 60_000;
+/** Every this many sweeps, it re-derives every device instead of those a moment since the last one touched. */
+const FULL_SWEEP_EVERY = 40;
 const LEASE_PAGE = 5000;
 const UPN = /^[^@\s\\]+@[^@\s\\]+\.[^@\s\\]+$/;
 
@@ -132,6 +137,8 @@ export function statusOf(state: DeviceState, now: Date): DeviceStatus {
 @Injectable()
 export class LifecycleService {
   private readonly logger = new Logger(LifecycleService.name);
+  private lastSweepAt: Date | null = null;
+  private sweeps = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -364,41 +371,41 @@ export class LifecycleService {
     input: { migrationId: string; deviceIds: string[]; actorUserId: string | null },
   ): Promise<RetryProfileCreationResult> {
     const now = this.clock.now();
+    const { migrationId, actorUserId } = input;
     const ids = [...new Set(input.deviceIds)];
-    const targets = await this.devices.lockRetryTargets(manager, {
-      migrationId: input.migrationId,
-      deviceIds: ids,
-      now,
-    });
-    const found = new Set(targets.map((t) => t.id));
+    const taken = await this.devices.takeRetryRequests(manager, { migrationId, deviceIds: ids, now });
+    const affected = taken.map((row) => row.id);
+    const takenIds = new Set(affected);
+    const rest = ids.filter((id) => !takenIds.has(id));
+    const reasons = await this.devices.retrySkipReasons(manager, { migrationId, deviceIds: rest });
+    const found = new Set(reasons.map((r) => r.id));
     const skipped: RetryProfileCreationResult['skipped'] = [
-      ...targets
-        .filter((t) => t.skip !== null)
-        .map((t) => ({ deviceId: t.id, reason: t.skip as BulkSkipReason })),
-      ...ids.filter((id) => !found.has(id)).map((id) => ({ deviceId: id, reason: 'not_found' as const })),
+      ...reasons.map((r) => ({ deviceId: r.id, reason: r.skip })),
+      ...rest.filter((id) => !found.has(id)).map((id) => ({ deviceId: id, reason: 'not_found' as const })),
     ];
-    const eligible = targets.filter((t) => t.skip === null).map((t) => t.id);
-    const superseded = await this.commands.supersedeScheduledRetries(manager, eligible, now);
-    const queued = await this.commands.queueCreateProfile(manager, {
-      deviceIds: eligible,
-      source: 'manual',
-      availableAt: eligible.map(() => now),
+    const superseded = await this.commands.supersedeScheduledRetries(manager, affected, now);
+    const queued = await this.commands.queueManualRetries(manager, {
+      migrationId,
+      deviceIds: affected,
       now,
-      createdBy: input.actorUserId,
+      createdBy: actorUserId,
     });
     const supersededBy = new Map(superseded.map((s) => [s.deviceId, s.id]));
-    await this.devices.markRetryRequested(manager, {
-      deviceIds: queued.map((q) => q.deviceId),
-      commandIds: queued.map((q) => q.id),
-      supersededIds: queued.map((q) => supersededBy.get(q.deviceId) ?? null),
-      actorUserId: input.actorUserId,
+    const commandOf = new Map(queued.map((q) => [q.deviceId, q.id]));
+    await this.devices.recordRetryRequests(manager, {
+      migrationId,
+      rows: taken.map((row) => ({
+        deviceId: row.id,
+        commandId: commandOf.get(row.id)!,
+        supersededId: supersededBy.get(row.id) ?? null,
+        oldStatus: row.oldStatus,
+        status: row.status,
+      })),
+      actorUserId,
       now,
     });
-    await this.commands.notifyDevices(
-      manager,
-      queued.map((q) => q.deviceId),
-    );
-    return { affected: queued.length, skipped };
+    await this.commands.notifyDevices(manager, affected);
+    return { affected: affected.length, skipped };
   }
 
   /**
@@ -457,6 +464,7 @@ export class LifecycleService {
     );
     await this.commands.expireScheduledRetries(manager, expired, now);
     const queued = await this.commands.queueCreateProfile(manager, {
+      migrationId: input.migrationId,
       deviceIds: revived.map((r) => r.deviceId),
       source: 'retry',
       availableAt: revived.map((r) => r.retryAt),
@@ -466,7 +474,7 @@ export class LifecycleService {
     const revivedBy = new Map(revived.map((r) => [r.deviceId, r]));
     for (const q of queued) {
       const r = revivedBy.get(q.deviceId)!;
-      const device = { deviceId: q.deviceId, migrationId: q.migrationId };
+      const device = { deviceId: q.deviceId, migrationId: input.migrationId };
       log.push({
         ...device,
         type: 'command_queued',
@@ -513,7 +521,7 @@ export class LifecycleService {
    */
   async sweep(): Promise<SweepReport> {
     const now = this.clock.now();
-    let leasesExpired = 0;
+    const expiredDevices: string[] = [];
     for (;;) {
       const batch = await inTransaction(this.db, async (manager) => {
         const expired = await this.commands.requeueExpiredLeases(manager, now, LEASE_PAGE);
@@ -530,16 +538,42 @@ export class LifecycleService {
         // D11: a transfer that stopped reporting frees its slot for the devices queued for bandwidth
         const freed = new Set(expired.filter((c) => c.type === 'SWITCH_PROFILE').map((c) => c.migrationId));
         await this.commands.notifyMigrations(manager, [...freed]);
-        return expired.length;
+        return expired.map((c) => c.deviceId);
       });
-      leasesExpired += batch;
-      if (batch < LEASE_PAGE) break;
+      expiredDevices.push(...batch);
+      if (batch.length < LEASE_PAGE) break;
     }
-    const statusesChanged = await this.refreshStatuses(this.db.manager, { lock: false }, now);
-    if (leasesExpired > 0 || statusesChanged > 0) {
-      this.logger.debug({ msg: 'lifecycle sweep', leasesExpired, statusesChanged });
+    // Only the devices a moment since the last sweep can have changed, with an overlap for
+    // transactions that were still running then; now and then (and after a clock jump back) all.
+    const since = this.lastSweepAt;
+    this.sweeps += 1;
+    const full = since === null || now < since || this.sweeps % FULL_SWEEP_EVERY === 0;
+    this.lastSweepAt = now;
+    let statusesChanged: number;
+    if (full) {
+      statusesChanged = await this.refreshStatuses(this.db.manager, { lock: false }, now);
+    } else {
+      const from = new Date(since.getTime() - SWEEP_OVERLAP_MS);
+      const candidates = await this.devices.timeDrivenCandidates(this.db.manager, {
+        since: from,
+        now,
+        switchDelayMs: SWITCH_DELAY_AFTER_CUTOVER_MS,
+      });
+      statusesChanged = await this.refreshStatusesOf(
+        this.db.manager,
+        [...new Set([...candidates, ...expiredDevices])],
+        now,
+      );
     }
-    return { leasesExpired, statusesChanged };
+    if (expiredDevices.length > 0 || statusesChanged > 0) {
+      this.logger.debug({
+        msg: 'lifecycle sweep',
+        leasesExpired: expiredDevices.length,
+        statusesChanged,
+        full,
+      });
+    }
+    return { leasesExpired: expiredDevices.length, statusesChanged };
   }
 
   // ---- internals ----
@@ -609,6 +643,7 @@ export class LifecycleService {
     const payload = this.payloadFor(state, type);
     if (payload === null) {
       const [queued] = await this.commands.queueCreateProfile(manager, {
+        migrationId: state.migrationId,
         deviceIds: [state.id],
         source: 'auto',
         availableAt: [now],
@@ -727,6 +762,7 @@ export class LifecycleService {
       return { nextRetryAt: null, manualRetryRequired: true };
     }
     const [queued] = await this.commands.queueCreateProfile(manager, {
+      migrationId: state.migrationId,
       deviceIds: [state.id],
       source: 'retry',
       availableAt: [retryAt],
@@ -895,6 +931,26 @@ export class LifecycleService {
       if (page.length < STATUS_PAGE) return changed;
       afterId = page[page.length - 1].id;
     }
+  }
+
+  /** The same for a list of devices (the sweep's candidates), optimistically. */
+  private async refreshStatusesOf(
+    manager: EntityManager,
+    deviceIds: readonly string[],
+    now: Date,
+  ): Promise<number> {
+    let changed = 0;
+    for (let i = 0; i < deviceIds.length; i += STATUS_PAGE) {
+      const page = await this.devices.statesByIds(manager, deviceIds.slice(i, i + STATUS_PAGE));
+      const changes = page.flatMap((state) => {
+        const to = statusOf(state, now);
+        return to === state.status
+          ? []
+          : [{ deviceId: state.id, rowVersion: state.rowVersion, from: state.status, to }];
+      });
+      changed += (await this.devices.applyStatusChanges(manager, changes, now, { optimistic: true })).length;
+    }
+    return changed;
   }
 
   /** When a held long poll should look again by itself. */
