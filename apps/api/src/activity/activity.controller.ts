@@ -15,7 +15,7 @@ export class ActivityController {
 
   @Get()
   @ApiOperation({ summary: "The migration's audit log: who did what, when, to which devices (newest first)" })
-  @ApiOkResponse({ type: ActivityPageDto })
+  @ApiOkResponse({ type: ActivityPageDto, description: 'A page of the audit log.' })
   @ApiErrorResponses([400, 401, 404])
   list(
     @Scope() scope: PartnerScope,
@@ -28,7 +28,7 @@ export class ActivityController {
   @Get(':activityId')
   @ApiOperation({ summary: 'One audit-log entry with every device it touched' })
   @ApiParam({ name: 'activityId', description: 'Activity entry id' })
-  @ApiOkResponse({ type: ActivityEntryDto })
+  @ApiOkResponse({ type: ActivityEntryDto, description: 'The entry with all its device ids.' })
   @ApiErrorResponses([401, 404])
   get(
     @Scope() scope: PartnerScope,

@@ -16,7 +16,7 @@ export class AlertsController {
     summary: 'Open readiness alerts of a migration (D1, D3), newest first, with counts per code',
   })
   @ApiParam({ name: 'id', description: 'Migration id', format: 'uuid' })
-  @ApiOkResponse({ type: MigrationAlertsDto })
+  @ApiOkResponse({ type: MigrationAlertsDto, description: 'Open alerts and counts per code.' })
   @ApiErrorResponses([400, 401, 404])
   list(
     @Scope() scope: PartnerScope,

@@ -83,7 +83,7 @@ export class AuthController {
 
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user and their partner' })
-  @ApiOkResponse({ type: MeResponseDto })
+  @ApiOkResponse({ type: MeResponseDto, description: 'The signed-in user and partner.' })
   @ApiErrorResponses([401])
   me(@Scope() scope: PartnerScope): Promise<MeResponseDto> {
     return this.auth.me(scope);

@@ -36,7 +36,7 @@ export class DevicesController {
       'The Devices tab: filter by status, error or search, sorted by hostname, keyset pages and a total',
   })
   @ApiParam({ name: 'id', description: 'Migration id', format: 'uuid' })
-  @ApiOkResponse({ type: DevicePageDto })
+  @ApiOkResponse({ type: DevicePageDto, description: 'A page of devices and the total matching the filter.' })
   @ApiErrorResponses([400, 401, 404])
   list(
     @Scope() scope: PartnerScope,
@@ -70,7 +70,10 @@ export class DevicesController {
       'Bulk action on selected devices or on every device matching a filter (D5 retry profile creation)',
   })
   @ApiParam({ name: 'id', description: 'Migration id', format: 'uuid' })
-  @ApiAcceptedResponse({ type: BulkActionResponseDto })
+  @ApiAcceptedResponse({
+    type: BulkActionResponseDto,
+    description: 'Applied: how many devices got it, which were skipped and why.',
+  })
   @ApiErrorResponses([400, 401, 403, 404, 413])
   bulk(
     @Scope() scope: PartnerScope,
@@ -83,7 +86,7 @@ export class DevicesController {
   @Get('devices/:id')
   @ApiOperation({ summary: 'One device with its timeline, newest first' })
   @ApiParam({ name: 'id', description: 'Device id', format: 'uuid' })
-  @ApiOkResponse({ type: DeviceDetailDto })
+  @ApiOkResponse({ type: DeviceDetailDto, description: 'The device and its timeline.' })
   @ApiErrorResponses([401, 404])
   get(@Scope() scope: PartnerScope, @Param('id', deviceId) id: string): Promise<DeviceDetailDto> {
     return this.devices.get(scope, id);

@@ -61,6 +61,9 @@ const COLUMNS = `d.id, d.migration_id AS "migrationId", d.hostname, lower(d.host
   d.next_retry_at AS "nextRetryAt", d.manual_retry_required AS "manualRetryRequired",
   d.progress_stage AS "progressStage", d.progress_percent AS "progressPercent"`;
 
+/** The Devices tab's order: hostname, case-insensitive, in byte order (device_list_idx). */
+const SORT_KEY = `lower(d.hostname) COLLATE "C"`;
+
 /** `%` and `_` in what a partner types are literal characters, not wildcards. */
 export function likePrefix(q: string): string {
   return `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -73,17 +76,27 @@ function inMigration(p: SqlParams, migrationId: string): string {
 function withStatus(p: SqlParams, statuses: readonly DeviceStatus[]): string {
   return `d.status = ANY(${p.add(statuses)}::text[])`;
 }
-/** Prefix of hostname, Windows user (with or without its DOMAIN\ part) or email, case-insensitive. */
-function matchingPrefix(p: SqlParams, q: string): string {
+/**
+ * Prefix of hostname, Windows user (with or without its DOMAIN\ part) or email, case-insensitive: one
+ * condition per column, each the expression of a C-collated index (device_list_idx, device_search_*_idx).
+ */
+function prefixConditions(p: SqlParams, q: string): string[] {
   const pattern = p.add(likePrefix(q));
-  return `(lower(d.hostname) LIKE ${pattern} OR lower(d.windows_user) LIKE ${pattern}
-           OR lower(split_part(d.windows_user, '\\', 2)) LIKE ${pattern} OR lower(d.user_email) LIKE ${pattern})`;
+  return [
+    `lower(d.hostname) COLLATE "C" LIKE ${pattern}`,
+    `lower(d.windows_user) COLLATE "C" LIKE ${pattern}`,
+    `lower(split_part(d.windows_user, '\\', 2)) COLLATE "C" LIKE ${pattern}`,
+    `lower(d.user_email) COLLATE "C" LIKE ${pattern}`,
+  ];
+}
+function matchingPrefix(p: SqlParams, q: string): string {
+  return `(${prefixConditions(p, q).join(' OR ')})`;
 }
 function withError(hasError: boolean): string {
   return hasError ? `d.error_code IS NOT NULL` : `d.error_code IS NULL`;
 }
 function afterKeyset(p: SqlParams, after: Keyset): string {
-  return `(lower(d.hostname), d.id) > (${p.add(after.sortKey)}::text, ${p.add(after.id)}::uuid)`;
+  return `(${SORT_KEY}, d.id) > (${p.add(after.sortKey)}::text, ${p.add(after.id)}::uuid)`;
 }
 
 function filtered(p: SqlParams, scope: PartnerScope, migrationId: string, filter: DeviceFilter): string[] {
@@ -112,14 +125,27 @@ export class DevicesRepository {
     options: { limit: number; after: Keyset | null },
   ): Promise<DeviceRow[]> {
     const p = new SqlParams();
-    const where = filtered(p, scope, migrationId, filter);
+    const { q, ...rest } = filter;
+    const where = filtered(p, scope, migrationId, rest);
     if (options.after) where.push(afterKeyset(p, options.after));
+    const limit = p.add(options.limit);
+    // A search is one ordered, limited branch per column, merged: each branch can walk its own index
+    // (the hostname branch reads device_list_idx in order), where a single OR would walk the whole list
+    // when the matches sit deep in hostname order (bench: q=nyc 64 ms -> <5 ms).
+    const selection = q
+      ? `d.id IN (${prefixConditions(p, q)
+          .map(
+            (c) =>
+              `(SELECT d.id FROM device d WHERE ${[...where, c].join(' AND ')} ORDER BY ${SORT_KEY}, d.id LIMIT ${limit})`,
+          )
+          .join(' UNION ')})`
+      : where.join(' AND ');
     return this.db.query(
       `SELECT ${COLUMNS}, m.poll_interval_seconds AS "pollIntervalSeconds", ${OPEN_ALERTS} AS alerts
          FROM device d JOIN migration m ON m.id = d.migration_id
-        WHERE ${where.join(' AND ')}
-        ORDER BY lower(d.hostname), d.id
-        LIMIT ${p.add(options.limit)}`,
+        WHERE ${selection}
+        ORDER BY ${SORT_KEY}, d.id
+        LIMIT ${limit}`,
       p.values,
     );
   }

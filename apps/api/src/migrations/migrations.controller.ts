@@ -18,7 +18,7 @@ export class MigrationsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a migration (with its enrollment key)' })
-  @ApiCreatedResponse({ type: MigrationDto })
+  @ApiCreatedResponse({ type: MigrationDto, description: 'The new migration.' })
   @ApiErrorResponses([400, 401, 403])
   create(@Scope() scope: PartnerScope, @Body() body: CreateMigrationDto): Promise<MigrationDto> {
     return this.migrations.create(scope, body);
@@ -28,7 +28,7 @@ export class MigrationsController {
   @ApiOperation({
     summary: "The partner's migrations, newest cutover first, with device counts and open alerts",
   })
-  @ApiOkResponse({ type: MigrationListDto })
+  @ApiOkResponse({ type: MigrationListDto, description: 'The migrations.' })
   @ApiErrorResponses([401])
   list(@Scope() scope: PartnerScope): Promise<MigrationListDto> {
     return this.migrations.list(scope);
@@ -37,7 +37,7 @@ export class MigrationsController {
   @Get(':id')
   @ApiOperation({ summary: 'One migration with device counts by status and open alerts' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: MigrationDto })
+  @ApiOkResponse({ type: MigrationDto, description: 'The migration.' })
   @ApiErrorResponses([401, 404])
   get(@Scope() scope: PartnerScope, @Param('id', migrationId) id: string): Promise<MigrationDto> {
     return this.migrations.get(scope, id);
@@ -48,7 +48,7 @@ export class MigrationsController {
     summary: 'Change customer name, cutover (D4: scheduled retries are recomputed) or transfer cap',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: MigrationDto })
+  @ApiOkResponse({ type: MigrationDto, description: 'The migration as changed.' })
   @ApiErrorResponses([400, 401, 403, 404])
   update(
     @Scope() scope: PartnerScope,
@@ -64,7 +64,7 @@ export class MigrationsController {
     summary: 'Replace the enrollment key; the old key stops enrolling (enrolled devices keep working)',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: RotateEnrollmentKeyResponseDto })
+  @ApiOkResponse({ type: RotateEnrollmentKeyResponseDto, description: 'The new enrollment key.' })
   @ApiErrorResponses([401, 403, 404])
   rotateEnrollmentKey(
     @Scope() scope: PartnerScope,

@@ -77,11 +77,11 @@ describe('partner API: bulk actions (D5 retry profile creation)', () => {
     ).toBe(true);
     const device = await p.agent.get(`/api/devices/${failed}`).expect(200);
     expect(device.body.manualRetryRequired).toBe(false);
-    expect(device.body.events[0]).toMatchObject({
-      type: expect.any(String),
+    const requested = device.body.events.find((e: { type: string }) => e.type === 'retry_requested');
+    expect(requested).toMatchObject({
+      at: t.clock.now().toISOString(),
       actor: { userId: p.userId, email: p.email },
     });
-    expect(device.body.events.map((e: { type: string }) => e.type)).toContain('retry_requested');
   });
 
   it('D5: clicking again while a retry is still queued queues no second one', async () => {
@@ -150,8 +150,8 @@ describe('partner API: bulk actions (D5 retry profile creation)', () => {
       action: 'retry-profile-creation',
       filter: { status: 'profile_failed,enrolled' },
     }).expect(202);
-    expect(csv.body.affected).toBe(2); // LA-1 and NY-3; NY-1/NY-2 are already queued
-    expect(csv.body.skipped).toHaveLength(2);
+    // NY-1/NY-2 left profile_failed when their retry was queued, so the filter now matches LA-1 and NY-3
+    expect(csv.body).toMatchObject({ affected: 2, skipped: [] });
   });
 
   it('records who did it, when and to which devices in the migration’s audit log', async () => {
@@ -199,8 +199,8 @@ describe('partner API: bulk actions (D5 retry profile creation)', () => {
       action: 'retry-profile-creation',
       filter: { status: ['profile_failed'] },
     }).expect(202);
-    expect(byFilter.body.affected).toBe(1000);
-    expect(byFilter.body.skipped).toHaveLength(2000);
+    // the 2000 already queued are no longer profile_failed: the filter reaches the other 1000
+    expect(byFilter.body).toMatchObject({ affected: 1000, skipped: [] });
     expect(await queuedCreates(ids)).toHaveLength(3000);
   });
 

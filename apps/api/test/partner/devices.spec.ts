@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { createTestApp, type TestApp } from '../test-app';
 import { addEvent, createMigration, makeDevices, type Partner, raiseAlert, signUp } from './factories';
 

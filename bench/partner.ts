@@ -1,0 +1,475 @@
+/**
+ * npm run bench:partner: the partner API's hot paths on PostgreSQL at 100 000 devices.
+ *
+ * Boots the real API (createApp) on a fresh database of the server in DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/postgres; the database is created and dropped here), seeds with
+ * set-based SQL, then calls the endpoints in-process (Fastify inject: routing, session guard,
+ * validation, SQL, JSON) and prints p50/p95 per page type, the bulk retry timings, row counts, the
+ * ratios to the issue's targets and the EXPLAIN ANALYZE plans of the device-list queries.
+ *
+ * Environment: DATABASE_URL, BENCH_DEVICES (100000), BENCH_RUNS (200 per page type), BENCH_PLANS=0 to
+ * skip the plans, BENCH_ONLY=list|bulk, BENCH_LOG_SLOW_MS to log slow statements, BENCH_KEEP_DB=1 to keep
+ * the database.
+ */
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import type * as NestTypeormModule from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type * as PartnerScopeModule from '../apps/api/src/auth/partner-scope';
+import type * as BootstrapModule from '../apps/api/src/bootstrap';
+import type * as ConfigModule from '../apps/api/src/config/config';
+import type * as DevicesRepositoryModule from '../apps/api/src/devices/devices.repository';
+import type * as PageCursorModule from '../apps/api/src/devices/page-cursor';
+import { useSwcForApiSources } from './swc-hook';
+
+useSwcForApiSources();
+
+// loaded through the swc hook (a static import would be compiled by tsx's esbuild, without decorator metadata)
+const load = createRequire(__filename);
+const { createApp } = load('../apps/api/src/bootstrap') as typeof BootstrapModule;
+const { loadConfig } = load('../apps/api/src/config/config') as typeof ConfigModule;
+const { DevicesRepository } = load(
+  '../apps/api/src/devices/devices.repository',
+) as typeof DevicesRepositoryModule;
+const { PartnerScope } = load('../apps/api/src/auth/partner-scope') as typeof PartnerScopeModule;
+const { encodeCursor } = load('../apps/api/src/devices/page-cursor') as typeof PageCursorModule;
+const { getDataSourceToken } = load('@nestjs/typeorm') as typeof NestTypeormModule;
+
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const WARMUP = 20;
+const PAGE_P95_TARGET_MS = 50;
+const BULK_10K_TARGET_MS = 1000;
+
+type Inject = (options: {
+  method: 'GET' | 'POST' | 'PATCH';
+  url: string;
+  headers?: Record<string, string>;
+  payload?: object;
+}) => Promise<{
+  statusCode: number;
+  body: string;
+  headers: Record<string, unknown>;
+}>;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function ms(n: number): string {
+  return `${n.toFixed(1)} ms`;
+}
+
+async function withDatabase<T>(work: (databaseUrl: string) => Promise<T>): Promise<T> {
+  const name = `cutover_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  // BENCH_LOG_SLOW_MS=20: statements slower than that go to the server log (to profile)
+  if (process.env.BENCH_LOG_SLOW_MS)
+    await admin.query(
+      `ALTER DATABASE ${name} SET log_min_duration_statement = ${Number(process.env.BENCH_LOG_SLOW_MS)}`,
+    );
+  await admin.end();
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    if (process.env.BENCH_KEEP_DB !== '1') {
+      const drop = new Client({ connectionString: SERVER_URL });
+      await drop.connect();
+      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await drop.end();
+    } else {
+      console.log(`kept database ${url.toString()}`);
+    }
+  }
+}
+
+/** Set-based seed: `count` devices of one migration with a realistic mix of sites, statuses, errors and alerts. */
+async function seedDevices(
+  sql: Client,
+  migration: { id: string; partnerId: string },
+  count: number,
+  mix: 'realistic' | 'all-failed',
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO device (migration_id, partner_id, hostname, windows_user, user_email, token_hash, status, error_code, error_message,
+                         profile_created_at, switched_at, last_seen_at, client_last_seen_at, service_last_seen_at, locked,
+                         user_signed_in, outlook_version, enrolled_at, progress_stage, progress_percent)
+     SELECT $1, $2,
+            site || '-' || lpad(n::text, 6, '0'),
+            'CONTOSO\\' || 'user' || n,
+            CASE WHEN n % 50 = 0 THEN NULL ELSE 'user' || n || '@contoso.com' END,
+            md5($5 || n::text),
+            s.status,
+            CASE WHEN s.status IN ('profile_failed', 'switch_failed')
+                 THEN (ARRAY['AUTODISCOVER_FAILED','CREDENTIAL_PROMPT_TIMEOUT','DISK_FULL','PROFILE_CREATION_FAILED'])[1 + n % 4] END,
+            CASE WHEN s.status IN ('profile_failed', 'switch_failed') THEN 'seeded failure' END,
+            CASE WHEN s.status IN ('profile_ready', 'queued_for_bandwidth', 'switching', 'switch_failed', 'completed', 'deferred')
+                 THEN now() - interval '1 day' END,
+            CASE WHEN s.status = 'completed' THEN now() - interval '1 hour' END,
+            now() - (n % 3600) * interval '1 second',
+            now() - (n % 3600) * interval '1 second',
+            now() - (n % 7200) * interval '1 second',
+            n % 10 = 0, true, '16.0.' || (4000 + n % 900) || '.1000',
+            now() - interval '3 days',
+            CASE WHEN s.status = 'switching' THEN 'transferring_data' END,
+            CASE WHEN s.status = 'switching' THEN n % 100 END
+       FROM generate_series(1, $3::int) AS n
+       CROSS JOIN LATERAL (SELECT (ARRAY['NYC','LON','BER','PAR','TYO','SYD','SFO','AMS'])[1 + (n * 7919) % 8] AS site) AS h
+       CROSS JOIN LATERAL (SELECT CASE WHEN $4 = 'all-failed' THEN 'profile_failed'
+                                  ELSE (ARRAY['profile_ready','profile_ready','profile_ready','profile_ready','profile_ready',
+                                              'enrolled','enrolled','profile_failed','completed','waiting_for_device',
+                                              'switching','switch_failed','creating_profile','queued_for_bandwidth',
+                                              'profile_ready','enrolled','completed','deferred','profile_ready','profile_ready'])[1 + (n * 31) % 20]
+                                  END AS status) AS s`,
+    [migration.id, migration.partnerId, count, mix, randomBytes(4).toString('hex')],
+  );
+  if (mix === 'realistic') {
+    await sql.query(
+      `INSERT INTO alert (device_id, migration_id, code, detail, raised_at)
+       SELECT id, migration_id, 'OUTLOOK_OUTDATED', outlook_version, now() - interval '2 hours'
+         FROM device WHERE migration_id = $1 AND outlook_version < '16.0.4050'`,
+      [migration.id],
+    );
+  }
+}
+
+interface PageResult {
+  name: string;
+  query: string;
+  rows: number;
+  total: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+async function measure(
+  name: string,
+  runs: number,
+  call: () => Promise<{ rows: number; total: number }>,
+  query: string,
+): Promise<PageResult> {
+  let last = { rows: 0, total: 0 };
+  for (let i = 0; i < WARMUP; i += 1) last = await call();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    last = await call();
+    times.push(performance.now() - start);
+  }
+  times.sort((x, y) => x - y);
+  return {
+    name,
+    query,
+    rows: last.rows,
+    total: last.total,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+  };
+}
+
+async function main(): Promise<void> {
+  await withDatabase(async (databaseUrl) => {
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      STATIC_DIR: 'off',
+      LOG_LEVEL: 'error',
+      DEMO: 'off',
+      LIFECYCLE_SWEEP_SECONDS: '0',
+    });
+    const app = await createApp(config, { logger: ['error'] as never });
+    const inject: Inject = (options) => app.getHttpAdapter().getInstance().inject(options);
+    const sql = new Client({ connectionString: databaseUrl });
+    await sql.connect();
+    try {
+      const load = () =>
+        os
+          .loadavg()
+          .map((n) => n.toFixed(1))
+          .join(' ');
+      console.log(`machine: ${os.cpus().length} cores, load average ${load()} at start`);
+      console.log(
+        `Cutover partner API bench — PostgreSQL ${(await sql.query('SHOW server_version')).rows[0].server_version}, ${DEVICES} devices per migration, ${RUNS} runs per page type (+${WARMUP} warm-up)\n`,
+      );
+
+      // a partner with a session, and its migrations
+      const signup = await inject({
+        method: 'POST',
+        url: '/api/auth/signup',
+        headers: { 'content-type': 'application/json' },
+        payload: { partnerName: 'Bench IT', email: 'bench@bench.example', password: 'bench password 1234' },
+      });
+      const cookie = String(signup.headers['set-cookie']).split(';')[0];
+      const partnerId = JSON.parse(signup.body).partner.id as string;
+      const headers = { cookie, 'content-type': 'application/json' };
+      const createMigration = async (customerName: string) => {
+        const res = await inject({
+          method: 'POST',
+          url: '/api/migrations',
+          headers,
+          payload: {
+            customerName,
+            cutoverAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+            migrationType: 'exchange',
+          },
+        });
+        return { id: JSON.parse(res.body).id as string, partnerId };
+      };
+      const listMigration = await createMigration('List 100k');
+      const bulk10k = await createMigration('Bulk 10k');
+      const bulk100k = await createMigration('Bulk 100k');
+      // another partner's devices in the same table, so every index must tell migrations apart
+      const other = await inject({
+        method: 'POST',
+        url: '/api/auth/signup',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.1' },
+        payload: { partnerName: 'Other IT', email: 'other@bench.example', password: 'bench password 1234' },
+      });
+      const otherPartner = JSON.parse(other.body).partner.id as string;
+      const otherMigration = (
+        await sql.query(
+          `INSERT INTO migration (partner_id, customer_name, cutover_at, migration_type, enrollment_key) VALUES ($1, 'Other', now(), 'imap', 'bench-other') RETURNING id`,
+          [otherPartner],
+        )
+      ).rows[0].id as string;
+
+      const start = performance.now();
+      await seedDevices(sql, listMigration, DEVICES, 'realistic');
+      await seedDevices(sql, bulk10k, 10_000, 'all-failed');
+      await seedDevices(sql, bulk100k, DEVICES, 'all-failed');
+      await seedDevices(sql, { id: otherMigration, partnerId: otherPartner }, DEVICES / 2, 'realistic');
+      await sql.query('VACUUM ANALYZE');
+      const seeded = (await sql.query(`SELECT count(*)::int AS n FROM device`)).rows[0].n as number;
+      const alerts = (await sql.query(`SELECT count(*)::int AS n FROM alert`)).rows[0].n as number;
+      console.log(
+        `seeded ${seeded} devices and ${alerts} alerts in ${ms(performance.now() - start)} (set-based INSERT … SELECT generate_series)\n`,
+      );
+
+      // ---- the device list
+      const list = async (query: string) => {
+        const res = await inject({
+          method: 'GET',
+          url: `/api/migrations/${listMigration.id}/devices?${query}`,
+          headers,
+        });
+        if (res.statusCode !== 200) throw new Error(`list ${query}: ${res.statusCode} ${res.body}`);
+        const body = JSON.parse(res.body) as { items: unknown[]; total: number };
+        return { rows: body.items.length, total: body.total };
+      };
+      const deep = (
+        await sql.query(
+          `SELECT lower(hostname) AS k, id FROM device WHERE migration_id = $1 ORDER BY lower(hostname) COLLATE "C", id OFFSET $2 LIMIT 1`,
+          [listMigration.id, Math.floor(DEVICES * 0.9)],
+        )
+      ).rows[0] as { k: string; id: string };
+      const deepCursor = encodeCursor([deep.k, deep.id]);
+      const searches = ['q=lon-0004', 'q=contoso%5Cuser777', 'q=user4242', 'q=USER1234%40contoso'];
+      let searchIndex = 0;
+      const pages: PageResult[] = [];
+      const only = process.env.BENCH_ONLY;
+      if (only !== 'bulk') {
+        pages.push(await measure('first page', RUNS, () => list('limit=50'), 'limit=50'));
+        pages.push(
+          await measure(
+            'filtered page',
+            RUNS,
+            () => list('status=profile_failed,switch_failed&hasError=true&limit=50'),
+            'status=profile_failed,switch_failed&hasError=true',
+          ),
+        );
+        pages.push(
+          await measure(
+            'deep cursor (90%)',
+            RUNS,
+            () => list(`limit=50&cursor=${deepCursor}`),
+            'cursor at row 90 000',
+          ),
+        );
+        pages.push(
+          await measure(
+            'search',
+            RUNS,
+            () => list(`limit=50&${searches[searchIndex++ % searches.length]}`),
+            searches.join(' | '),
+          ),
+        );
+        pages.push(
+          await measure('search, broad prefix', RUNS, () => list('limit=50&q=nyc'), 'q=nyc (1/8 of devices)'),
+        );
+        pages.push(
+          await measure('page of 500', Math.max(20, RUNS / 4), () => list('limit=500'), 'limit=500'),
+        );
+
+        console.log(
+          'Device list (GET /api/migrations/{id}/devices, in-process HTTP incl. session, validation, count)',
+        );
+        console.log(
+          'page type              | p50       | p95       | p99       | rows | total  | p95 / 50 ms target | query',
+        );
+        for (const p of pages) {
+          console.log(
+            `${p.name.padEnd(22)} | ${ms(p.p50).padStart(9)} | ${ms(p.p95).padStart(9)} | ${ms(p.p99).padStart(9)} | ${String(p.rows).padStart(4)} | ${String(p.total).padStart(6)} | ${(p.p95 / PAGE_P95_TARGET_MS).toFixed(2).padStart(18)} | ${p.query}`,
+          );
+        }
+      }
+
+      // ---- bulk retry (D5)
+      const resetBulk = async (migrationId: string) => {
+        await sql.query(`DELETE FROM command WHERE migration_id = $1`, [migrationId]);
+        await sql.query(`DELETE FROM device_event WHERE migration_id = $1`, [migrationId]);
+        await sql.query(
+          `DELETE FROM activity WHERE migration_id = $1 AND action = 'devices.retry_profile_creation'`,
+          [migrationId],
+        );
+        await sql.query(
+          `UPDATE device SET status = 'profile_failed', next_retry_at = NULL, manual_retry_required = true WHERE migration_id = $1`,
+          [migrationId],
+        );
+        await sql.query(`VACUUM ANALYZE device, command, device_event`);
+      };
+      const bulk = async (migrationId: string, payload: object) => {
+        const startAt = performance.now();
+        const res = await inject({
+          method: 'POST',
+          url: `/api/migrations/${migrationId}/devices/actions`,
+          headers,
+          payload,
+        });
+        const elapsed = performance.now() - startAt;
+        if (res.statusCode !== 202) throw new Error(`bulk: ${res.statusCode} ${res.body}`);
+        const body = JSON.parse(res.body) as { affected: number; skipped: unknown[] };
+        return { elapsed, affected: body.affected, skipped: body.skipped.length };
+      };
+      const ids10k = (
+        await sql.query(`SELECT id FROM device WHERE migration_id = $1 ORDER BY id`, [bulk10k.id])
+      ).rows.map((r) => r.id as string);
+      const ids100k = (
+        await sql.query(`SELECT id FROM device WHERE migration_id = $1 ORDER BY id`, [bulk100k.id])
+      ).rows.map((r) => r.id as string);
+      const cases =
+        only === 'list'
+          ? []
+          : [
+              {
+                name: '10 000 by ids',
+                migration: bulk10k.id,
+                payload: { action: 'retry-profile-creation', deviceIds: ids10k },
+              },
+              {
+                name: '10 000 by filter',
+                migration: bulk10k.id,
+                payload: { action: 'retry-profile-creation', filter: {} },
+              },
+              {
+                name: `${DEVICES} by ids`,
+                migration: bulk100k.id,
+                payload: { action: 'retry-profile-creation', deviceIds: ids100k },
+              },
+              {
+                name: `${DEVICES} by filter`,
+                migration: bulk100k.id,
+                payload: { action: 'retry-profile-creation', filter: { status: ['profile_failed'] } },
+              },
+            ];
+      console.log(
+        '\nBulk retry profile creation (POST /api/migrations/{id}/devices/actions, one transaction; 3 runs, state reset between)',
+      );
+      console.log(
+        'case                 | best      | median    | affected | skipped | devices/s | again (all retry_already_queued)',
+      );
+      const bulkResults: Record<string, number> = {};
+      for (const c of cases) {
+        const times: number[] = [];
+        let outcome = { affected: 0, skipped: 0 };
+        for (let run = 0; run < 3; run += 1) {
+          await resetBulk(c.migration);
+          const r = await bulk(c.migration, c.payload);
+          times.push(r.elapsed);
+          outcome = r;
+        }
+        const again = await bulk(c.migration, c.payload);
+        times.sort((x, y) => x - y);
+        bulkResults[c.name] = times[1];
+        console.log(
+          `${c.name.padEnd(20)} | ${ms(times[0]).padStart(9)} | ${ms(times[1]).padStart(9)} | ${String(outcome.affected).padStart(8)} | ${String(outcome.skipped).padStart(7)} | ${String(Math.round(outcome.affected / (times[1] / 1000))).padStart(9)} | ${ms(again.elapsed)} (${again.affected} affected, ${again.skipped} skipped)`,
+        );
+      }
+      const tenK = bulkResults['10 000 by ids'] ?? NaN;
+      const hundredK = bulkResults[`${DEVICES} by ids`];
+      console.log(
+        `\nratios: 10 000-device retry median / 1 s target = ${(tenK / BULK_10K_TARGET_MS).toFixed(2)}; ${DEVICES} vs 10 000 by ids = ${(hundredK / tenK).toFixed(1)}× time for ${(DEVICES / 10_000).toFixed(0)}× devices`,
+      );
+      const worst = pages.reduce((a, b) => (a.p95 > b.p95 ? a : b), pages[0] ?? { name: '-', p95: NaN });
+      console.log(
+        `worst list p95: ${worst.name} ${ms(worst.p95)} (${((worst.p95 / PAGE_P95_TARGET_MS) * 100).toFixed(0)}% of the 50 ms target)`,
+      );
+
+      console.log(
+        `load average ${load()} at the end (other processes share this machine: figures are upper bounds)`,
+      );
+
+      // ---- the plans, straight from the repository's SQL
+      if (process.env.BENCH_PLANS !== '0') {
+        const dataSource = app.get<DataSource>(getDataSourceToken());
+        const plans: string[] = [];
+        const explaining = {
+          query: async (text: string, params: unknown[]) => {
+            const rows = (await dataSource.query(
+              `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY ON) ${text}`,
+              params,
+            )) as { 'QUERY PLAN': string }[];
+            plans.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
+            return [{ n: 0 }];
+          },
+          transaction: () => {
+            throw new Error('not used');
+          },
+        };
+        const repo = new DevicesRepository(explaining as never);
+        const scope = PartnerScope.ofSession({
+          partnerId,
+          userId: '00000000-0000-0000-0000-000000000000',
+          sessionId: 'bench',
+        });
+        const show = async (title: string, run: () => Promise<unknown>) => {
+          plans.length = 0;
+          await run();
+          console.log(`\n--- EXPLAIN ANALYZE: ${title}\n${plans.join('\n-- count:\n')}`);
+        };
+        await show('first page + count', async () => {
+          await repo.page(scope, listMigration.id, {}, { limit: 51, after: null });
+          await repo.count(scope, listMigration.id, {});
+        });
+        await show('filtered page + count', async () => {
+          const filter = { status: ['profile_failed', 'switch_failed'] as never, hasError: true };
+          await repo.page(scope, listMigration.id, filter, { limit: 51, after: null });
+          await repo.count(scope, listMigration.id, filter);
+        });
+        await show('deep cursor page', () =>
+          repo.page(scope, listMigration.id, {}, { limit: 51, after: { sortKey: deep.k, id: deep.id } }),
+        );
+        await show('search page + count (q=user4242)', async () => {
+          await repo.page(scope, listMigration.id, { q: 'user4242' }, { limit: 51, after: null });
+          await repo.count(scope, listMigration.id, { q: 'user4242' });
+        });
+      }
+    } finally {
+      await sql.end();
+      await app.close();
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error('bench:partner failed:', error);
+  process.exit(1);
+});
