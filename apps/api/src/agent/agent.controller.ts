@@ -40,7 +40,7 @@ export class AgentController {
   @Post('enroll')
   @HttpCode(201)
   @ApiOperation({ summary: 'Enroll a device with the migration enrollment key (once, by the installer)' })
-  @ApiCreatedResponse({ type: EnrollResponseDto })
+  @ApiCreatedResponse({ type: EnrollResponseDto, description: 'Enrolled: the device id and its new token.' })
   @ApiErrorResponses([400, 401, 413, 415, 503], {
     401: 'Unknown or rotated enrollment key (INVALID_ENROLLMENT_KEY).',
   })
@@ -56,7 +56,7 @@ export class AgentController {
     summary:
       'Check in (D1, D9 session, inventory) and receive the commands to run now (optionally long-polled)',
   })
-  @ApiOkResponse({ type: PollResponseDto })
+  @ApiOkResponse({ type: PollResponseDto, description: 'The poll interval and the commands to run now.' })
   @ApiErrorResponses([400, 401, 413, 415, 503], AGENT_ERRORS)
   poll(
     @CurrentDevice() device: AuthenticatedDevice,
@@ -94,7 +94,10 @@ export class AgentController {
     summary: 'Report the result of a command: succeeded, failed (errorCode) or deferred (D8); idempotent',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: ResultResponseDto })
+  @ApiOkResponse({
+    type: ResultResponseDto,
+    description: 'Recorded (also when the same result is sent again).',
+  })
   @ApiErrorResponses([400, 401, 404, 409, 413, 415, 503], {
     ...AGENT_ERRORS,
     404: 'No such command for this device (COMMAND_NOT_FOUND).',
