@@ -1,6 +1,8 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { assertNotCrossSiteForm } from './csrf';
 import { attachScope } from './partner-scope';
 import { routeKind } from './route-kind';
@@ -19,6 +21,7 @@ export class SessionGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
     private readonly cookies: SessionCookies,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,11 +31,11 @@ export class SessionGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (kind === 'public') {
       // agents authenticate with keys and tokens, not cookies: no CSRF surface there
-      if (!request.url.startsWith('/api/agent/')) assertNotCrossSiteForm(request);
+      if (!request.url.startsWith('/api/agent/')) assertNotCrossSiteForm(request, this.config.publicUrl);
       return true;
     }
     const { scope, renewed } = await this.sessions.authenticate(readSessionCookie(request));
-    assertNotCrossSiteForm(request);
+    assertNotCrossSiteForm(request, this.config.publicUrl);
     attachScope(request, scope);
     if (renewed) this.cookies.set(context.switchToHttp().getResponse<FastifyReply>(), renewed);
     return true;

@@ -49,6 +49,7 @@ export function csvFileName(customerName: string, now: Date): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\w-]+/g, '-')
+    .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
   return `${slug || 'migration'}-devices-${now.toISOString().slice(0, 10)}.csv`;

@@ -5,7 +5,7 @@ import { ErrorBodyDto } from './error-body.dto';
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (VALIDATION_FAILED); `details` lists the fields.',
   401: 'Not signed in, or the session expired (UNAUTHENTICATED).',
-  403: 'Refused (CSRF_REJECTED: not JSON and no X-Requested-With header; SIGNUP_DISABLED).',
+  403: 'Refused: CSRF_REJECTED (not JSON, no X-Requested-With, and not from this origin), or SIGNUP_DISABLED.',
   404: 'Not found, or owned by another partner (answered the same way).',
   409: 'Conflict with the current state.',
   413: 'Request body too large.',

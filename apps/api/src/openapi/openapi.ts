@@ -13,7 +13,8 @@ const DESCRIPTION = `The partner API behind the Migration Dashboard (sessions, m
 activity) and the agent protocol v1 the Outlook Assistant speaks.
 
 Partner requests are authenticated by the session cookie that \`POST /api/auth/login\` sets. State-changing
-partner requests must be sent as \`content-type: application/json\` (or with an \`X-Requested-With\` header).
+partner requests must be sent as \`content-type: application/json\`, or with an \`X-Requested-With\` header, or
+from the dashboard's own origin (\`Origin\` header); anything else is refused with 403 CSRF_REJECTED.
 Every error has the body \`{ "error": { "code", "message", "details" } }\`.`;
 
 function securityFor(kind: RouteKind): Record<string, string[]>[] {

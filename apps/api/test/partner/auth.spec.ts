@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../test-app';
 import { PASSWORD, signUp } from './factories';
@@ -136,6 +137,24 @@ describe('partner auth: sign-up, sign-in, sessions', () => {
     t.clock.set(start);
   });
 
+  it('limits sign-ups per client address (10 per 15 minutes, 429 with Retry-After)', async () => {
+    const ip = '203.0.113.50';
+    for (let i = 0; i < 10; i += 1) {
+      await request(t.server)
+        .post('/api/auth/signup')
+        .set('x-forwarded-for', ip)
+        .send({ partnerName: `Flood ${i}`, email: `flood${i}@flood.example`, password: PASSWORD })
+        .expect(201);
+    }
+    const res = await request(t.server)
+      .post('/api/auth/signup')
+      .set('x-forwarded-for', ip)
+      .send({ partnerName: 'Flood 10', email: 'flood10@flood.example', password: PASSWORD })
+      .expect(429);
+    expect(res.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  }, 120_000);
+
   describe('login rate limit', () => {
     it('locks an account after 5 failures in 15 minutes with 429 and Retry-After, even for the right password', async () => {
       const p = await signUp(t);
@@ -222,11 +241,40 @@ describe('partner auth: sign-up, sign-in, sessions', () => {
       expect(plain.body.error.code).toBe('CSRF_REJECTED');
       const logout = await p.agent.post('/api/auth/logout').set('content-type', 'text/plain').send('x');
       expect(logout.status).toBe(403);
+      // a page of another origin (a same-site sibling subdomain gets the SameSite=Lax cookie too)
+      const sibling = await p.agent
+        .post(`/api/migrations/${randomUUID()}/enrollment-key/rotate`)
+        .set('origin', 'https://evil.partner.example')
+        .set('content-type', 'text/plain')
+        .send('');
+      expect(sibling.status).toBe(403);
+      // a body-less POST with neither header nor Origin (not a browser fetch of this page)
+      const bare = await p.agent.post(`/api/migrations/${randomUUID()}/enrollment-key/rotate`);
+      expect(bare.status).toBe(403);
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM migration WHERE partner_id = $1`, [
         p.partnerId,
       ]);
       expect(n).toBe(0);
       await p.agent.get('/api/auth/me').expect(200);
+    });
+
+    it('accepts a body-less POST from the dashboard’s own origin (Origin header) or marked X-Requested-With', async () => {
+      const p = await signUp(t);
+      const m = await p.agent
+        .post('/api/migrations')
+        .send({ customerName: 'C', cutoverAt: '2026-12-01T00:00:00Z', migrationType: 'imap' })
+        .expect(201);
+      const rotate = () =>
+        p.agent.post(`/api/migrations/${m.body.id}/enrollment-key/rotate`).set('host', 'cutover.test');
+      await rotate().set('origin', 'http://cutover.test').expect(200);
+      await rotate().set('origin', 'http://cutover.test.evil.example').expect(403);
+      await rotate().set('origin', 'null').expect(403);
+      await rotate().set('x-requested-with', 'XMLHttpRequest').expect(200);
+      await p.agent
+        .post('/api/auth/logout')
+        .set('host', 'cutover.test')
+        .set('origin', 'https://cutover.test')
+        .expect(204);
     });
 
     it('sets security headers on every response, errors included', async () => {
