@@ -48,7 +48,7 @@ export async function createApp(
     return503OnClosing: true,
     // long path ids reach the handlers (answered as not found there); a path that is not valid URL
     // encoding or longer still cannot name anything either: 404 with the contract body, not Fastify's own
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     frameworkErrors: (_error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toErrorReply(new DomainError('NOT_FOUND'), String(request.id));
       void reply.status(status).send(body);

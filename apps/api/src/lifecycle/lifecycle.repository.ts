@@ -361,7 +361,7 @@ export class LifecycleRepository {
   }
 
   /**
-   * D5, in one UPDATE that also locks them: the selected devices of the migration that get a new
+   * D5, in one UPDATE that also locks them (ids must be distinct): the selected devices of the migration that get a new
    * CREATE_PROFILE (profile not created, no CREATE_PROFILE running, due or manual) lose their
    * schedule and "manual retry required", and take the status deriveDeviceStatus gives a device with
    * a due CREATE_PROFILE: creating_profile when ready for commands (D9), else waiting_for_device.
@@ -379,8 +379,8 @@ export class LifecycleRepository {
            WHEN d.locked = false AND d.user_signed_in = true
              AND d.client_last_seen_at >= $3::timestamptz - make_interval(secs => m.poll_interval_seconds * ${ONLINE_WINDOW_INTERVALS})
            THEN 'creating_profile' ELSE 'waiting_for_device' END
-       FROM (SELECT DISTINCT unnest($2::uuid[]) AS id) ids, migration m, device old
-       WHERE d.id = ids.id AND d.migration_id = $1 AND m.id = $1 AND old.id = d.id
+       FROM (SELECT id, status FROM device WHERE id = ANY($2::uuid[]) AND migration_id = $1) old, migration m
+       WHERE d.id = old.id AND m.id = $1
          AND d.profile_created_at IS NULL AND d.switched_at IS NULL
          AND NOT EXISTS (
            SELECT 1 FROM command o
