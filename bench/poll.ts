@@ -11,7 +11,7 @@
  * of those polls and of GET /api/health (one `SELECT 1`), and prints both and their ratio.
  *
  * Environment: BENCH_DEVICES (500), BENCH_CONCURRENCY (32), BENCH_SECONDS per measurement (8),
- * DATABASE_URL (unset: embedded PGlite).
+ * DATABASE_URL (unset: embedded PGlite), BENCH_NODE_ARGS (extra node flags for the API, e.g. --cpu-prof).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -154,7 +154,9 @@ async function measure(
 }
 
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API while it serves the bench
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,

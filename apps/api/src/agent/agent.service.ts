@@ -82,13 +82,11 @@ export class AgentService {
       waitSeconds !== undefined && !this.notifier.isClosing && this.notifier.heldPolls < MAX_HELD_POLLS;
     const subscription = hold ? this.notifier.subscribe(device.id, device.migrationId) : null;
     try {
-      let delivery = await inTransaction(this.db, (manager) =>
-        this.lifecycle.poll(manager, device.id, {
-          component: body.component,
-          session: body.component === 'client' ? (body.session ?? null) : null,
-          inventory: body.inventory ?? null,
-        }),
-      );
+      let delivery = await this.lifecycle.poll(device.id, {
+        component: body.component,
+        session: body.component === 'client' ? (body.session ?? null) : null,
+        inventory: body.inventory ?? null,
+      });
       if (!subscription || waitSeconds === undefined || delivery.commands.length > 0)
         return toReply(delivery);
       // wall-clock time the reply is held; "now" for the rules still comes from the Clock

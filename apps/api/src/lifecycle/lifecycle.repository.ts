@@ -53,6 +53,8 @@ export interface DeviceState {
 
 /** Device columns the lifecycle writes (besides status), by field name. */
 export interface DevicePatch {
+  outlookVersion: string | null;
+  agentVersion: string | null;
   profileCreatedAt: Date | null;
   switchedAt: Date | null;
   errorCode: string | null;
@@ -67,6 +69,8 @@ export interface DevicePatch {
 }
 
 const PATCH_COLUMNS: Record<keyof DevicePatch, string> = {
+  outlookVersion: 'outlook_version',
+  agentVersion: 'agent_version',
   profileCreatedAt: 'profile_created_at',
   switchedAt: 'switched_at',
   errorCode: 'error_code',
@@ -140,64 +144,43 @@ function toState(row: StateRow): DeviceState {
 @Injectable()
 export class LifecycleRepository {
   /**
-   * A poll's check-in (D1, D2, D9 session, inventory) in one statement: locks the device row (the
-   * per-device mutex of every lifecycle transaction), updates it and returns its whole state along
-   * with the inventory values it had before.
+   * A poll's check-in in one statement that stands on its own (D1 check-in times, D2, D9 session,
+   * disk figures): the device row updated, its whole state returned. The Outlook and agent versions
+   * are not written here: a change of them is a timeline event and is written with it (patch).
    */
-  async checkIn(
-    manager: EntityManager,
-    deviceId: string,
-    input: CheckIn,
-  ): Promise<{
-    state: DeviceState;
-    before: { outlookVersion: string | null; agentVersion: string | null };
-  } | null> {
+  async checkIn(manager: EntityManager, deviceId: string, input: CheckIn): Promise<DeviceState | null> {
     const client = input.component === 'client';
     const inventory = input.inventory ?? {};
-    const rows = await queryRows<
-      StateRow & { prevOutlookVersion: string | null; prevAgentVersion: string | null }
-    >(
+    const rows = await queryRows<StateRow>(
       manager,
-      `WITH prev AS (
-           SELECT id, outlook_version, agent_version FROM device WHERE id = $1 FOR NO KEY UPDATE
-         ), d AS (
-           UPDATE device d SET
-             last_seen_at = $2,
-             client_last_seen_at = CASE WHEN $3 THEN $2 ELSE d.client_last_seen_at END,
-             service_last_seen_at = CASE WHEN $3 THEN d.service_last_seen_at ELSE $2 END,
-             locked = CASE WHEN $3 THEN $4 ELSE d.locked END,
-             user_signed_in = CASE WHEN $3 THEN $5 ELSE d.user_signed_in END,
-             outlook_version = COALESCE($6, d.outlook_version),
-             agent_version = COALESCE($7, d.agent_version),
-             free_disk_bytes = COALESCE($8, d.free_disk_bytes),
-             local_data_bytes = COALESCE($9, d.local_data_bytes),
-             updated_at = $2
-           FROM prev WHERE d.id = prev.id
-           RETURNING d.*, d.xmin::text AS row_version,
-             prev.outlook_version AS prev_outlook_version, prev.agent_version AS prev_agent_version
-         )
-         SELECT ${deviceState('d.row_version')},
-           d.prev_outlook_version AS "prevOutlookVersion", d.prev_agent_version AS "prevAgentVersion"
-         FROM d ${STATE_JOINS}`,
+      `WITH d AS (
+         UPDATE device d SET
+           last_seen_at = $2,
+           client_last_seen_at = CASE WHEN $3 THEN $2 ELSE d.client_last_seen_at END,
+           service_last_seen_at = CASE WHEN $3 THEN d.service_last_seen_at ELSE $2 END,
+           locked = CASE WHEN $3 THEN $4 ELSE d.locked END,
+           user_signed_in = CASE WHEN $3 THEN $5 ELSE d.user_signed_in END,
+           free_disk_bytes = COALESCE($6, d.free_disk_bytes),
+           local_data_bytes = COALESCE($7, d.local_data_bytes),
+           updated_at = $2
+         WHERE d.id = $1
+         RETURNING d.*, d.xmin::text AS row_version
+       )
+       SELECT ${deviceState('d.row_version')} FROM d ${STATE_JOINS}
+       -- a heartbeat: its commit need not wait for the WAL flush (a crash loses at most the last
+       -- moments of check-ins, which the next poll restores); commands and results stay durable
+       CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS heartbeat`,
       [
         deviceId,
         input.now,
         client,
         client ? (input.session?.locked ?? null) : null,
         client ? (input.session?.userSignedIn ?? null) : null,
-        inventory.outlookVersion ?? null,
-        inventory.agentVersion ?? null,
         inventory.freeDiskBytes ?? null,
         inventory.localDataBytes ?? null,
       ],
     );
-    const row = rows[0];
-    if (!row) return null;
-    const { prevOutlookVersion, prevAgentVersion, ...rest } = row;
-    return {
-      state: toState(rest),
-      before: { outlookVersion: prevOutlookVersion, agentVersion: prevAgentVersion },
-    };
+    return rows[0] ? toState(rows[0]) : null;
   }
 
   /** The device's state, its row locked for this transaction (the per-device mutex). */

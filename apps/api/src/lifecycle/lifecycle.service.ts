@@ -35,7 +35,7 @@ import {
   type DeviceState,
   LifecycleRepository,
 } from './lifecycle.repository';
-import { inTransaction } from './transaction';
+import { asUnavailable, inTransaction } from './transaction';
 
 /** What a poll gets: the commands it now holds (0 or 1) and, for a long poll, when to look again by itself. */
 export interface Delivery {
@@ -177,46 +177,86 @@ export class LifecycleService {
 
   /**
    * A poll: check-in (D1, D2, D9 session, inventory with D3), then, for a client part that is
-   * unlocked and signed in (D9), the command it should run now.
+   * unlocked and signed in (D9), the command it should run now. The check-in is one statement of its
+   * own; only when the poll changes something (a command to hand out, a version or alert, the
+   * status) does a transaction follow, which locks the device and decides on its current state. So
+   * a no-op poll, by far the most frequent request, is the token lookup and one UPDATE.
    */
-  async poll(manager: EntityManager, deviceId: string, report: Omit<CheckIn, 'now'>): Promise<Delivery> {
+  async poll(deviceId: string, report: Omit<CheckIn, 'now'>): Promise<Delivery> {
     const now = this.clock.now();
-    const checkedIn = await this.devices.checkIn(manager, deviceId, { ...report, now });
+    const checkedIn = await this.devices
+      .checkIn(this.db.manager, deviceId, { ...report, now })
+      .catch((error: unknown) => {
+        throw asUnavailable(error);
+      });
     if (!checkedIn) throw new DomainError('UNAUTHENTICATED');
-    const { state, before } = checkedIn;
-    const log = new EventLog(state);
-
-    const reported = report.inventory ?? {};
-    if (reported.outlookVersion !== undefined && reported.outlookVersion !== before.outlookVersion) {
-      log.add('inventory_changed', {
-        field: 'outlookVersion',
-        from: before.outlookVersion,
-        to: reported.outlookVersion,
-      });
-    }
-    if (reported.agentVersion !== undefined && reported.agentVersion !== before.agentVersion) {
-      log.add('inventory_changed', {
-        field: 'agentVersion',
-        from: before.agentVersion,
-        to: reported.agentVersion,
-      });
-    }
-    await this.assessOutlook(manager, state, reported.outlookVersion ?? null, log, now);
-    await this.assessServicePart(manager, state, report.component, log, now);
-
     const eligible =
       report.component === 'client' &&
       report.session?.locked === false &&
       report.session.userSignedIn === true;
-    const commands = eligible ? await this.deliver(manager, state, log, now) : [];
-    await this.writeStatus(manager, state, log, now);
-    await this.events.append(manager, now, log.items);
-    return {
-      commands,
-      pollIntervalSeconds: state.pollIntervalSeconds,
-      eligible,
-      wakeAt: this.wakeAt(state, now),
-    };
+    if (!this.pollChangesAnything(checkedIn, report, eligible, now)) {
+      return {
+        commands: [],
+        pollIntervalSeconds: checkedIn.pollIntervalSeconds,
+        eligible,
+        wakeAt: this.wakeAt(checkedIn, now),
+      };
+    }
+    return inTransaction(this.db, async (manager) => {
+      const state = await this.mustLock(manager, deviceId);
+      const log = new EventLog(state);
+      const reported = report.inventory ?? {};
+      const versions: Partial<DevicePatch> = {};
+      for (const field of ['outlookVersion', 'agentVersion'] as const) {
+        const to = reported[field];
+        if (to === undefined || to === state[field]) continue;
+        log.add('inventory_changed', { field, from: state[field], to });
+        versions[field] = to;
+      }
+      if (Object.keys(versions).length > 0) {
+        await this.devices.patch(manager, state.id, versions, now);
+        Object.assign(state, versions);
+      }
+      await this.assessOutlook(manager, state, reported.outlookVersion ?? null, log, now);
+      await this.assessServicePart(manager, state, report.component, log, now);
+      const commands = eligible ? await this.deliver(manager, state, log, now) : [];
+      await this.writeStatus(manager, state, log, now);
+      await this.events.append(manager, now, log.items);
+      return {
+        commands,
+        pollIntervalSeconds: state.pollIntervalSeconds,
+        eligible,
+        wakeAt: this.wakeAt(state, now),
+      };
+    });
+  }
+
+  /** Whether the poll would change anything beyond its check-in (the same decisions poll() makes, read-only). */
+  private pollChangesAnything(
+    state: DeviceState,
+    report: Omit<CheckIn, 'now'>,
+    eligible: boolean,
+    now: Date,
+  ): boolean {
+    const reported = report.inventory ?? {};
+    if (reported.outlookVersion !== undefined && reported.outlookVersion !== state.outlookVersion)
+      return true;
+    if (reported.agentVersion !== undefined && reported.agentVersion !== state.agentVersion) return true;
+    if (this.outlookAlertChanges(state, reported.outlookVersion ?? null).changed) return true;
+    if (this.servicePartAlertChange(state, report.component, now) !== null) return true;
+    if (eligible && this.hasSomethingToDeliver(state, now)) return true;
+    return statusOf(state, now) !== state.status;
+  }
+
+  /** D4, D7, D8: whether deliver() would hand out (or try to hand out) a command now. */
+  private hasSomethingToDeliver(state: DeviceState, now: Date): boolean {
+    const o = state.outstanding;
+    if (o)
+      return o.state === 'queued'
+        ? o.availableAt <= now
+        : o.leaseExpiresAt !== null && o.leaseExpiresAt <= now;
+    if (state.profileCreatedAt === null) return state.errorCode === null;
+    return state.switchedAt === null && state.errorCode === null && now >= switchDueAt(state);
   }
 
   /** A held long poll looks again (woken by NOTIFY or its own wakeAt); no check-in this time. */
@@ -825,6 +865,19 @@ export class LifecycleService {
     return false;
   }
 
+  /** D3: which build alerts a reported version opens and clears (an unreadable build changes nothing). */
+  private outlookAlertChanges(
+    state: DeviceState,
+    version: string | null,
+  ): { raise: AlertCode | null; clear: AlertCode[]; changed: boolean } {
+    if (version === null || parseOutlookBuild(version) === null)
+      return { raise: null, clear: [], changed: false };
+    const wanted = assessOutlookBuild(version);
+    const clear = READINESS_BUILD_ALERTS.filter((code) => code !== wanted && state.openAlerts.includes(code));
+    const raise = wanted !== null && !state.openAlerts.includes(wanted) ? wanted : null;
+    return { raise, clear, changed: raise !== null || clear.length > 0 };
+  }
+
   /** D3: the reported build raises OUTLOOK_OUTDATED / OUTLOOK_UNSUPPORTED, and a good build clears them. */
   private async assessOutlook(
     manager: EntityManager,
@@ -833,32 +886,42 @@ export class LifecycleService {
     log: EventLog,
     now: Date,
   ): Promise<void> {
-    // an unreadable build tells nothing either way: keep the alerts as they are
-    if (version === null || parseOutlookBuild(version) === null) return;
-    const wanted = assessOutlookBuild(version);
-    const stale = READINESS_BUILD_ALERTS.filter((code) => code !== wanted && state.openAlerts.includes(code));
-    for (const code of await this.alerts.clear(manager, state.id, stale, now))
+    const { raise, clear } = this.outlookAlertChanges(state, version);
+    for (const code of await this.alerts.clear(manager, state.id, clear, now))
       log.add('alert_cleared', { code });
-    if (wanted !== null && !state.openAlerts.includes(wanted)) {
+    if (raise !== null) {
       if (
         await this.alerts.raise(manager, {
           deviceId: state.id,
           migrationId: state.migrationId,
-          code: wanted,
+          code: raise,
           detail: version,
           at: now,
         })
       ) {
-        log.add('alert_raised', { code: wanted, detail: version });
+        log.add('alert_raised', { code: raise, detail: version });
       }
     }
     state.openAlerts = [
-      ...state.openAlerts.filter((code) => !stale.includes(code)),
-      ...(wanted && !state.openAlerts.includes(wanted) ? [wanted] : []),
+      ...state.openAlerts.filter((code) => !clear.includes(code)),
+      ...(raise ? [raise] : []),
     ];
   }
 
-  /** D1: the client part checks in while the service part has been silent for more than 3 intervals. */
+  /**
+   * D1: the client part checks in while the service part has been silent for more than 3 intervals
+   * (raise), or the service part checks in (clear); null when SERVICE_UNREACHABLE stays as it is.
+   */
+  private servicePartAlertChange(
+    state: DeviceState,
+    component: 'client' | 'service',
+    now: Date,
+  ): 'raise' | 'clear' | null {
+    const open = state.openAlerts.includes('SERVICE_UNREACHABLE');
+    if (component === 'service') return open ? 'clear' : null;
+    return !open && isServiceUnreachable({ ...state, now }) ? 'raise' : null;
+  }
+
   private async assessServicePart(
     manager: EntityManager,
     state: DeviceState,
@@ -866,15 +929,13 @@ export class LifecycleService {
     log: EventLog,
     now: Date,
   ): Promise<void> {
-    const open = state.openAlerts.includes('SERVICE_UNREACHABLE');
-    if (component === 'service') {
-      if (open && (await this.alerts.clear(manager, state.id, ['SERVICE_UNREACHABLE'], now)).length > 0) {
+    const change = this.servicePartAlertChange(state, component, now);
+    if (change === 'clear') {
+      if ((await this.alerts.clear(manager, state.id, ['SERVICE_UNREACHABLE'], now)).length > 0) {
         log.add('alert_cleared', { code: 'SERVICE_UNREACHABLE' });
       }
-      return;
-    }
-    const unreachable = isServiceUnreachable({ ...state, now });
-    if (unreachable && !open) {
+      state.openAlerts = state.openAlerts.filter((code) => code !== 'SERVICE_UNREACHABLE');
+    } else if (change === 'raise') {
       const detail = state.serviceLastSeenAt
         ? `last seen ${iso(state.serviceLastSeenAt)}`
         : 'never checked in';
@@ -889,6 +950,7 @@ export class LifecycleService {
       ) {
         log.add('alert_raised', { code: 'SERVICE_UNREACHABLE', detail });
       }
+      state.openAlerts = [...state.openAlerts, 'SERVICE_UNREACHABLE'];
     }
   }
 
