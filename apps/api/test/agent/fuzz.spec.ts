@@ -311,6 +311,7 @@ describe('agent protocol: a few hundred generated bad requests get the contract 
     ]) {
       await send(`poll: ${query}`, 400, () => post(poll, { query }).send(bodyFor(poll)));
     }
+    process.stdout.write(`fuzz: ${sent.length} bad requests sent\n`);
     expect(sent.length).toBeGreaterThanOrEqual(300);
   });
 
