@@ -87,6 +87,7 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelayMs = 500;
   private everListened = false;
+  private held = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -116,9 +117,7 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
   }
 
   get heldPolls(): number {
-    let n = 0;
-    for (const set of this.byDevice.values()) n += set.size;
-    return n;
+    return this.held;
   }
 
   subscribe(deviceId: string, migrationId: string): WakeSubscription {
@@ -130,6 +129,7 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
     );
     add(this.byDevice, deviceId, subscription);
     add(this.byMigration, migrationId, subscription);
+    this.held += 1;
     return subscription;
   }
 
@@ -148,6 +148,7 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
   }
 
   private remove(s: Subscription): void {
+    if (this.byDevice.get(s.deviceId)?.has(s)) this.held -= 1;
     removeFrom(this.byDevice, s.deviceId, s);
     removeFrom(this.byMigration, s.migrationId, s);
   }
