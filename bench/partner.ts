@@ -377,7 +377,7 @@ async function main(): Promise<void> {
               {
                 name: `${DEVICES} by filter`,
                 migration: bulk100k.id,
-                payload: { action: 'retry-profile-creation', filter: { status: ['profile_failed'] } },
+                payload: { action: 'retry-profile-creation', filter: { hasError: true } },
               },
             ];
       console.log(
