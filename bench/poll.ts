@@ -10,7 +10,7 @@
  * Then, with a bounded number of concurrent keep-alive connections, it measures requests per second
  * of those polls and of GET /api/health (one `SELECT 1`), and prints both and their ratio.
  *
- * Environment: BENCH_DEVICES (500), BENCH_CONCURRENCY (32), BENCH_SECONDS per measurement (8),
+ * Environment: BENCH_DEVICES (300), BENCH_CONCURRENCY (32), BENCH_SECONDS per measurement (8),
  * DATABASE_URL (unset: embedded PGlite), BENCH_NODE_ARGS (extra node flags for the API, e.g. --cpu-prof).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ import { Client } from 'pg';
 
 const ROOT = path.resolve(__dirname, '..');
 const MAIN = path.join(ROOT, 'apps/api/dist/main.js');
-const DEVICES = Number(process.env.BENCH_DEVICES ?? 500);
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP_SECONDS = 2;
