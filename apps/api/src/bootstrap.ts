@@ -42,7 +42,7 @@ export async function createApp(
   const clock = options.clock ?? new SystemClock();
   const adapter = new FastifyAdapter({
     bodyLimit: PARTNER_BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: config.trustProxy, // else anyone could spoof X-Forwarded-For past the per-address login limit
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,

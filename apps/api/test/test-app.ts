@@ -33,6 +33,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DATA_DIR: 'memory://',
     STATIC_DIR: 'off',
     LOG_LEVEL: 'error',
+    // tests play clients at many addresses through X-Forwarded-For, as behind a load balancer
+    TRUST_PROXY: 'on',
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...options.env,
   });

@@ -36,7 +36,7 @@ export class TenancyRepository {
               m.poll_interval_seconds AS "pollIntervalSeconds"
          FROM migration m
         WHERE m.id = ${p.add(id)} AND ${scopedToPartner(p, 'm', scope)}
-        ${options.lock ? 'FOR UPDATE' : ''}`,
+        ${options.lock ? 'FOR NO KEY UPDATE' : ''}`,
       p.values,
     );
     return rows[0] ?? null;

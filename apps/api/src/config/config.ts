@@ -19,6 +19,8 @@ export interface AppConfig {
   signupEnabled: boolean;
   cookieSecure: boolean;
   sessionTtlHours: number;
+  /** Trust X-Forwarded-For (client address for login limits) only behind a proxy that sets it. */
+  trustProxy: boolean;
   pollIntervalSeconds: number;
   /** How often the lifecycle sweep applies time-driven status changes (leases, due retries, C + 10 min); 0 = off. */
   lifecycleSweepSeconds: number;
@@ -97,6 +99,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signupEnabled: bool('SIGNUP_ENABLED', true),
     cookieSecure: bool('COOKIE_SECURE', publicUrl?.startsWith('https://') ?? false),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    trustProxy: bool('TRUST_PROXY', false),
     pollIntervalSeconds: int('POLL_INTERVAL_SECONDS', 120, 5, 3600),
     lifecycleSweepSeconds: int('LIFECYCLE_SWEEP_SECONDS', 15, 0, 3600),
   };

@@ -129,6 +129,9 @@ export class MigrationsService {
       // D4: scheduled retries are recomputed with the new C in the same transaction
       if (changes.cutoverAt)
         await this.lifecycle.cutoverRescheduled(manager, { migrationId: id, cutoverAt: changes.cutoverAt });
+      // D11/D2: a new transfer cap or poll interval changes who may switch now and how fresh "online" is
+      else if (changes.maxConcurrentTransfers !== undefined || changes.pollIntervalSeconds !== undefined)
+        await this.lifecycle.migrationSettingsChanged(manager, { migrationId: id });
       await this.activity.record(manager, scope, {
         migrationId: id,
         action: 'migration.updated',
