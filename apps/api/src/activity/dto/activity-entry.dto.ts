@@ -1,13 +1,6 @@
 import type { ActivityEntry } from '@cutover/domain';
 import { ApiProperty } from '@nestjs/swagger';
-
-export class ActivityActorDto {
-  @ApiProperty({ format: 'uuid' })
-  userId!: string;
-
-  @ApiProperty({ format: 'email' })
-  email!: string;
-}
+import { ActorDto } from '../../common/dto/actor.dto';
 
 export class ActivityEntryDto implements ActivityEntry {
   @ApiProperty({ example: '42' })
@@ -17,11 +10,11 @@ export class ActivityEntryDto implements ActivityEntry {
   at!: string;
 
   @ApiProperty({
-    type: ActivityActorDto,
+    type: ActorDto,
     nullable: true,
     description: 'Who did it; null for the service itself.',
   })
-  actor!: ActivityActorDto | null;
+  actor!: ActorDto | null;
 
   @ApiProperty({
     example: 'devices.retry_profile_creation',

@@ -14,6 +14,7 @@ import {
   type DeviceStatus,
 } from '@cutover/domain';
 import { ApiProperty } from '@nestjs/swagger';
+import { ActorDto } from '../../common/dto/actor.dto';
 
 export class DeviceErrorDto implements DeviceError {
   @ApiProperty({
@@ -145,14 +146,6 @@ export class DeviceDto implements Device {
   alerts!: DeviceAlertDto[];
 }
 
-export class DeviceEventActorDto {
-  @ApiProperty({ format: 'uuid' })
-  userId!: string;
-
-  @ApiProperty({ format: 'email' })
-  email!: string;
-}
-
 export class DeviceEventDto implements DeviceEvent {
   @ApiProperty({ format: 'date-time' })
   at!: string;
@@ -171,11 +164,11 @@ export class DeviceEventDto implements DeviceEvent {
   data!: Record<string, unknown>;
 
   @ApiProperty({
-    type: DeviceEventActorDto,
+    type: ActorDto,
     nullable: true,
     description: 'The partner user behind a partner action.',
   })
-  actor!: DeviceEventActorDto | null;
+  actor!: ActorDto | null;
 }
 
 export class DeviceDetailDto extends DeviceDto implements DeviceDetail {
