@@ -1,10 +1,7 @@
-import {
-  type DeviceStatus,
-  type DeviceStatusInput,
-  deriveDeviceStatus,
-  isReadyForCommands,
-  switchDueAt,
-} from './device-status';
+import { type DeviceStatusInput, STATUS_WITH_PROFILE_COMMAND_DUE, deriveDeviceStatus } from './device-status';
+import { switchDueAt } from './next-action';
+import { isReadyForCommands } from './policy';
+import type { DeviceStatus } from './vocabulary';
 
 const C = new Date('2026-11-27T22:00:00.000Z');
 const MIN = 60_000;
@@ -186,5 +183,29 @@ describe('switchDueAt', () => {
   });
   it('D4/D7: a later cutover wins over an old deferral', () => {
     expect(switchDueAt({ cutoverAt: C, switchNotBefore: at(-100) })).toEqual(at(10));
+  });
+});
+
+describe('STATUS_WITH_PROFILE_COMMAND_DUE', () => {
+  // the set-based partner actions write this table's status; it must be what derivation gives
+  const manual = {
+    type: 'CREATE_PROFILE' as const,
+    state: 'queued' as const,
+    availableAt: at(-180),
+    leaseExpiresAt: null,
+  };
+  it('D5/D9: a ready device with a CREATE_PROFILE due now is creating_profile', () => {
+    expect(deriveDeviceStatus(device({ errorCode: 'AUTODISCOVER_FAILED', outstanding: manual }))).toBe(
+      STATUS_WITH_PROFILE_COMMAND_DUE.ready,
+    );
+  });
+  it.each<[string, Partial<DeviceStatusInput>]>([
+    ['locked', { locked: true }],
+    ['offline', { clientLastSeenAt: at(-187) }],
+    ['never seen', { clientLastSeenAt: null, serviceLastSeenAt: null, locked: null, userSignedIn: null }],
+  ])('D5/D9: a %s device with a CREATE_PROFILE due now waits for the device', (_name, overrides) => {
+    expect(deriveDeviceStatus(device({ ...overrides, outstanding: manual }))).toBe(
+      STATUS_WITH_PROFILE_COMMAND_DUE.notReady,
+    );
   });
 });

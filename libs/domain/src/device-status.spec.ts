@@ -6,7 +6,7 @@ import {
   transferLocalData,
   type LocalDataScope,
   type MigrationType,
-} from './device-status';
+} from './vocabulary';
 
 describe('device status vocabulary', () => {
   it('every status has a human label', () => {

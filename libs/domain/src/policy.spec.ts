@@ -3,6 +3,10 @@ import {
   defaultMaxConcurrentTransfers,
   isOnline,
   isServiceUnreachable,
+  leaseExpiresAt,
+  onlineSince,
+  pollEligibility,
+  switchDeferredUntil,
 } from './policy';
 
 const now = new Date('2025-03-10T08:00:00.000Z');
@@ -82,5 +86,38 @@ describe('defaultMaxConcurrentTransfers', () => {
     ['google', null],
   ] as const)('D11: a %s migration gets cap %p by default', (type, cap) => {
     expect(defaultMaxConcurrentTransfers(type)).toBe(cap);
+  });
+});
+
+describe('onlineSince', () => {
+  it('D2: the oldest check-in still online is 3 intervals back', () => {
+    expect(onlineSince({ now, pollIntervalSeconds: 120 })).toEqual(ago(6 * MIN));
+    expect(onlineSince({ now, pollIntervalSeconds: 30 })).toEqual(ago(90 * SEC));
+  });
+  it('D2: agrees with isOnline at the edge', () => {
+    const since = onlineSince({ now, pollIntervalSeconds: 120 });
+    expect(isOnline({ lastSeenAt: since, now })).toBe(true);
+    expect(isOnline({ lastSeenAt: new Date(since.getTime() - 1), now })).toBe(false);
+  });
+});
+
+describe('pollEligibility', () => {
+  it.each<[string, 'client' | 'service', { locked: boolean; userSignedIn: boolean } | null, boolean]>([
+    ['D9: client, unlocked, signed in', 'client', { locked: false, userSignedIn: true }, true],
+    ['D9: client, locked', 'client', { locked: true, userSignedIn: true }, false],
+    ['D9: client, nobody signed in', 'client', { locked: false, userSignedIn: false }, false],
+    ['D9: client without a session report', 'client', null, false],
+    ['D9: the service part never receives commands', 'service', { locked: false, userSignedIn: true }, false],
+  ])('%s', (_name, component, session, expected) => {
+    expect(pollEligibility({ component, session })).toBe(expected);
+  });
+});
+
+describe('lease and deferral times', () => {
+  it('agent protocol: a command is leased for 15 minutes', () => {
+    expect(leaseExpiresAt(now)).toEqual(new Date(now.getTime() + 15 * MIN));
+  });
+  it('D8: a deferred switch comes back 10 minutes later', () => {
+    expect(switchDeferredUntil(now)).toEqual(new Date(now.getTime() + 10 * MIN));
   });
 });

@@ -1,4 +1,4 @@
-import type { MigrationType } from './device-status';
+import type { AgentComponent, MigrationType } from './vocabulary';
 
 // D2: agents poll every 2 minutes unless a poll reply says otherwise.
 export const DEFAULT_POLL_INTERVAL_SECONDS = 120;
@@ -15,8 +15,14 @@ export const CREDENTIAL_PROMPT_TIMEOUT_MS = 10 * 60_000;
 // D11: POP3 migrations move mail data at cutover, so they get a transfer cap by default.
 export const POP3_DEFAULT_MAX_CONCURRENT_TRANSFERS = 10;
 
-function onlineWindowMs(pollIntervalSeconds: number): number {
+// D2: how far back a poll still counts as "online".
+export function onlineWindowMs(pollIntervalSeconds: number): number {
   return ONLINE_WINDOW_INTERVALS * pollIntervalSeconds * 1000;
+}
+
+// D2: the oldest check-in that still counts as online at `now` (SQL compares last-seen times with it).
+export function onlineSince({ now, pollIntervalSeconds }: { now: Date; pollIntervalSeconds: number }): Date {
+  return new Date(now.getTime() - onlineWindowMs(pollIntervalSeconds));
 }
 
 // D2: online when seen within the last 3 poll intervals; never seen means offline.
@@ -51,6 +57,46 @@ export function isServiceUnreachable({
   if (!isOnline({ lastSeenAt: clientLastSeenAt, now, pollIntervalSeconds })) return false;
   const serviceReference = serviceLastSeenAt ?? enrolledAt;
   return !isOnline({ lastSeenAt: serviceReference, now, pollIntervalSeconds });
+}
+
+// D9: a poll may receive commands only from the client part, reporting itself unlocked with a user signed in.
+export function pollEligibility({
+  component,
+  session,
+}: {
+  component: AgentComponent;
+  session: { locked: boolean; userSignedIn: boolean } | null | undefined;
+}): boolean {
+  return component === 'client' && session?.locked === false && session.userSignedIn === true;
+}
+
+// D9: commands go only to a client part that is online (D2) and last reported itself unlocked and signed in.
+export function isReadyForCommands(input: {
+  now: Date;
+  pollIntervalSeconds: number;
+  clientLastSeenAt: Date | null;
+  locked: boolean | null;
+  userSignedIn: boolean | null;
+}): boolean {
+  return (
+    input.locked === false &&
+    input.userSignedIn === true &&
+    isOnline({
+      lastSeenAt: input.clientLastSeenAt,
+      now: input.now,
+      pollIntervalSeconds: input.pollIntervalSeconds,
+    })
+  );
+}
+
+// Agent protocol: a command handed out at `now` is leased until this (a progress report at `now` extends it the same way).
+export function leaseExpiresAt(now: Date): Date {
+  return new Date(now.getTime() + COMMAND_LEASE_MS);
+}
+
+// D8: a switch the user deferred at `now` is offered again no earlier than this.
+export function switchDeferredUntil(now: Date): Date {
+  return new Date(now.getTime() + DEFER_DELAY_MS);
 }
 
 // D11: a POP3 migration gets a transfer cap unless the partner sets one; other types are uncapped (null).

@@ -1,5 +1,11 @@
-import type { ReadinessAlertCode } from './errors';
-import { assessOutlookBuild, compareBuilds, parseOutlookBuild } from './readiness';
+import type { AlertCode, ReadinessAlertCode } from './errors';
+import {
+  type ReadinessChanges,
+  assessOutlookBuild,
+  compareBuilds,
+  parseOutlookBuild,
+  readinessChanges,
+} from './readiness';
 
 describe('assessOutlookBuild', () => {
   it.each<[string, string | null | undefined, ReadinessAlertCode | null]>([
@@ -58,5 +64,94 @@ describe('compareBuilds', () => {
     ['15.0.9999.9999', '16.0.0.0', -1],
   ])('D3: compares %s with %s part by part as numbers (%p)', (a, b, expected) => {
     expect(compareBuilds(parseOutlookBuild(a)!, parseOutlookBuild(b)!)).toBe(expected);
+  });
+});
+
+describe('readinessChanges', () => {
+  const now = new Date('2026-11-27T20:00:00.000Z');
+  const MIN = 60_000;
+  const ago = (min: number) => new Date(now.getTime() - min * MIN);
+  const base = {
+    now,
+    pollIntervalSeconds: 120,
+    enrolledAt: ago(600),
+    clientLastSeenAt: now,
+    serviceLastSeenAt: ago(1),
+  };
+  const none: ReadinessChanges = { raise: [], clear: [] };
+
+  it.each<[string, AlertCode[], Partial<Parameters<typeof readinessChanges>[0]>, ReadinessChanges]>([
+    [
+      'D3: an outdated build raises OUTLOOK_OUTDATED',
+      [],
+      { outlookVersion: '16.0.4266.1001' },
+      { raise: [{ code: 'OUTLOOK_OUTDATED', detail: '16.0.4266.1001' }], clear: [] },
+    ],
+    [
+      'D3: the same outdated build again changes nothing',
+      ['OUTLOOK_OUTDATED'],
+      { outlookVersion: '16.0.4266.1001' },
+      none,
+    ],
+    [
+      'D3: a good build clears OUTLOOK_OUTDATED',
+      ['OUTLOOK_OUTDATED'],
+      { outlookVersion: '16.0.4600.1000' },
+      { raise: [], clear: ['OUTLOOK_OUTDATED'] },
+    ],
+    [
+      'D3: an unsupported build replaces outdated',
+      ['OUTLOOK_OUTDATED'],
+      { outlookVersion: '12.0.6600.1000' },
+      { raise: [{ code: 'OUTLOOK_UNSUPPORTED', detail: '12.0.6600.1000' }], clear: ['OUTLOOK_OUTDATED'] },
+    ],
+    ['D3: an unreadable build changes nothing', ['OUTLOOK_OUTDATED'], { outlookVersion: 'unknown' }, none],
+    ['D3: no build reported changes nothing', ['OUTLOOK_OUTDATED'], {}, none],
+    [
+      'D1: a service check-in clears SERVICE_UNREACHABLE',
+      ['SERVICE_UNREACHABLE'],
+      { component: 'service' },
+      { raise: [], clear: ['SERVICE_UNREACHABLE'] },
+    ],
+    [
+      'D1: a client check-in with the service silent 6 min is fine',
+      [],
+      { component: 'client', serviceLastSeenAt: ago(6) },
+      none,
+    ],
+    [
+      'D1: a client check-in with the service silent 6 min + 1 ms raises SERVICE_UNREACHABLE',
+      [],
+      { component: 'client', serviceLastSeenAt: new Date(ago(6).getTime() - 1) },
+      {
+        raise: [
+          {
+            code: 'SERVICE_UNREACHABLE',
+            detail: `last seen ${new Date(ago(6).getTime() - 1).toISOString()}`,
+          },
+        ],
+        clear: [],
+      },
+    ],
+    [
+      'D1: never-seen service part, enrolled long ago',
+      [],
+      { component: 'client', serviceLastSeenAt: null },
+      { raise: [{ code: 'SERVICE_UNREACHABLE', detail: 'never checked in' }], clear: [] },
+    ],
+    [
+      'D1: already open stays open without a second raise',
+      ['SERVICE_UNREACHABLE'],
+      { component: 'client', serviceLastSeenAt: null },
+      none,
+    ],
+    [
+      'D1: enrollment (no component) never decides SERVICE_UNREACHABLE',
+      [],
+      { serviceLastSeenAt: null },
+      none,
+    ],
+  ])('%s', (_name, open, overrides, expected) => {
+    expect(readinessChanges({ ...base, open, ...overrides })).toEqual(expected);
   });
 });

@@ -1,4 +1,6 @@
-import type { ReadinessAlertCode } from './errors';
+import type { AlertCode, ReadinessAlertCode } from './errors';
+import { isServiceUnreachable } from './policy';
+import type { AgentComponent } from './vocabulary';
 
 // D3: minimum build per Outlook major: 2010 SP2, 2013 SP1, 2016 and later.
 export const MINIMUM_OUTLOOK_BUILDS: Readonly<Record<14 | 15 | 16, string>> = {
@@ -46,4 +48,60 @@ export function assessOutlookBuild(version: string | null | undefined): Readines
   if (minimum === null) return null;
   // D3: a short build ("16.0") only proves it is outdated when its own parts already fall below the minimum.
   return compareBuilds(build, minimum.slice(0, build.length)) < 0 ? 'OUTLOOK_OUTDATED' : null;
+}
+
+// D3: the alerts a reported Outlook build decides.
+export const OUTLOOK_BUILD_ALERT_CODES: readonly ReadinessAlertCode[] = [
+  'OUTLOOK_OUTDATED',
+  'OUTLOOK_UNSUPPORTED',
+];
+
+export interface AlertRaise {
+  code: AlertCode;
+  detail: string | null;
+}
+
+export interface ReadinessChanges {
+  raise: AlertRaise[];
+  clear: AlertCode[];
+}
+
+/**
+ * D1, D3: which readiness alerts a check-in opens and which it clears, given the device's open ones.
+ * - D3: a readable Outlook build raises OUTLOOK_OUTDATED / OUTLOOK_UNSUPPORTED, and a good one clears
+ *   them; an absent or unreadable build changes nothing.
+ * - D1: a client check-in while the service part has been silent for more than 3 intervals raises
+ *   SERVICE_UNREACHABLE; a service check-in clears it. (Enrollment is neither part: component absent.)
+ */
+export function readinessChanges(input: {
+  open: readonly AlertCode[];
+  outlookVersion?: string | null;
+  component?: AgentComponent;
+  now: Date;
+  pollIntervalSeconds: number;
+  enrolledAt: Date;
+  clientLastSeenAt: Date | null;
+  serviceLastSeenAt: Date | null;
+}): ReadinessChanges {
+  const changes: ReadinessChanges = { raise: [], clear: [] };
+  const isOpen = (code: AlertCode) => input.open.includes(code);
+  const version = input.outlookVersion ?? null;
+  if (version !== null && parseOutlookBuild(version) !== null) {
+    const wanted = assessOutlookBuild(version);
+    changes.clear.push(...OUTLOOK_BUILD_ALERT_CODES.filter((code) => code !== wanted && isOpen(code)));
+    if (wanted !== null && !isOpen(wanted)) changes.raise.push({ code: wanted, detail: version });
+  }
+  if (input.component === 'service') {
+    if (isOpen('SERVICE_UNREACHABLE')) changes.clear.push('SERVICE_UNREACHABLE');
+  } else if (input.component === 'client' && !isOpen('SERVICE_UNREACHABLE') && isServiceUnreachable(input)) {
+    const detail = input.serviceLastSeenAt
+      ? `last seen ${input.serviceLastSeenAt.toISOString()}`
+      : 'never checked in';
+    changes.raise.push({ code: 'SERVICE_UNREACHABLE', detail });
+  }
+  return changes;
+}
+
+export function hasChanges(changes: ReadinessChanges): boolean {
+  return changes.raise.length > 0 || changes.clear.length > 0;
 }

@@ -1,4 +1,4 @@
-import { nextRetryAt } from './retry-policy';
+import { afterProfileFailure, nextRetryAt } from './retry-policy';
 
 const C = new Date('2025-03-07T22:00:00.000Z');
 const MIN = 60_000;
@@ -30,5 +30,32 @@ describe('nextRetryAt', () => {
     const failedAt = at(-10 * H);
     expect(nextRetryAt({ failedAt, cutoverAt: C })).toEqual(at(-6 * H));
     expect(nextRetryAt({ failedAt, cutoverAt: at(-8 * H) })).toEqual(at(-10 * H + 39 * MIN));
+  });
+});
+
+describe('afterProfileFailure', () => {
+  it('D4: an ordinary failure near cutover is retried 39 min later', () => {
+    expect(afterProfileFailure({ errorCode: 'AUTODISCOVER_FAILED', failedAt: at(0), cutoverAt: C })).toEqual({
+      retryAt: at(39 * MIN),
+      manualRetryRequired: false,
+      reason: null,
+    });
+  });
+  it('D10: CREDENTIAL_PROMPT_TIMEOUT is never retried automatically, even far from cutover', () => {
+    expect(
+      afterProfileFailure({ errorCode: 'CREDENTIAL_PROMPT_TIMEOUT', failedAt: at(-48 * H), cutoverAt: C }),
+    ).toEqual({ retryAt: null, manualRetryRequired: true, reason: 'credential_prompt_timeout' });
+  });
+  it('D4: a failure that leaves no retry before C + 24 h requires a manual retry', () => {
+    expect(
+      afterProfileFailure({ errorCode: 'UNKNOWN_ERROR', failedAt: at(20 * H + 1), cutoverAt: C }),
+    ).toEqual({ retryAt: null, manualRetryRequired: true, reason: 'retry_window_closed' });
+  });
+  it('D4: the last failure that still fits retries exactly at C + 24 h', () => {
+    expect(afterProfileFailure({ errorCode: 'UNKNOWN_ERROR', failedAt: at(20 * H), cutoverAt: C })).toEqual({
+      retryAt: at(24 * H),
+      manualRetryRequired: false,
+      reason: null,
+    });
   });
 });

@@ -21,3 +21,33 @@ export function nextRetryAt({ failedAt, cutoverAt }: { failedAt: Date; cutoverAt
   // D4: a retry that would fall after C + 24 h is not scheduled.
   return retryAt > giveUpAt ? null : new Date(retryAt);
 }
+
+// D10: this failure means a prompt went unanswered; it is never retried automatically.
+export const NO_AUTOMATIC_RETRY_ERROR_CODES: readonly string[] = ['CREDENTIAL_PROMPT_TIMEOUT'];
+
+export type AfterProfileFailure =
+  | { retryAt: Date; manualRetryRequired: false; reason: null }
+  | { retryAt: null; manualRetryRequired: true; reason: 'retry_window_closed' | 'credential_prompt_timeout' };
+
+/**
+ * D4 with D10 folded in: what follows a CREATE_PROFILE that failed with errorCode at failedAt, with the
+ * cutover at cutoverAt: an automatic retry at retryAt, or "manual retry required" and why. The same
+ * answer serves a fresh failure and the recomputation after the cutover moved.
+ */
+export function afterProfileFailure({
+  errorCode,
+  failedAt,
+  cutoverAt,
+}: {
+  errorCode: string;
+  failedAt: Date;
+  cutoverAt: Date;
+}): AfterProfileFailure {
+  // D10: nobody answered the prompt; the partner retries when the user is at the PC.
+  if (NO_AUTOMATIC_RETRY_ERROR_CODES.includes(errorCode))
+    return { retryAt: null, manualRetryRequired: true, reason: 'credential_prompt_timeout' };
+  const retryAt = nextRetryAt({ failedAt, cutoverAt });
+  return retryAt === null
+    ? { retryAt: null, manualRetryRequired: true, reason: 'retry_window_closed' }
+    : { retryAt, manualRetryRequired: false, reason: null };
+}

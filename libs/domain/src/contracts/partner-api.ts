@@ -1,6 +1,6 @@
 // Partner API v1 (contract/partner-api.md): the wire bodies, field for field; times are ISO 8601 UTC strings.
 import type { AlertCode } from '../errors';
-import type { DeviceStatus, MigrationType, ProgressStage } from '../device-status';
+import type { DeviceStatus, MigrationType, ProgressStage } from '../vocabulary';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_BULK_DEVICE_IDS = 100_000;
