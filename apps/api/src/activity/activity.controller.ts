@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { IdParamPipe } from '../auth/id-param.pipe';
 import { PartnerScope, Scope } from '../auth/partner-scope';
-import { ApiErrorResponses } from '../openapi/api-docs.decorators';
+import { ApiErrorResponses } from '../common/api-docs.decorators';
 import { ActivityService } from './activity.service';
 import { ActivityEntryDto, ActivityPageDto } from './dto/activity-entry.dto';
 import { ListActivityQueryDto } from './dto/list-activity.dto';

@@ -3,13 +3,12 @@ import { AuthModule } from '../auth/auth.module';
 import { ActivityController } from './activity.controller';
 import { ActivityRepository } from './activity.repository';
 import { ActivityService } from './activity.service';
-import { DeviceEventsRepository } from './device-events.repository';
 
-/** Device timelines and the migration audit log. */
+/** The migration audit log: who did what, when. */
 @Module({
   imports: [AuthModule],
   controllers: [ActivityController],
-  providers: [ActivityRepository, ActivityService, DeviceEventsRepository],
-  exports: [ActivityService, DeviceEventsRepository],
+  providers: [ActivityRepository, ActivityService],
+  exports: [ActivityService],
 })
 export class ActivityModule {}

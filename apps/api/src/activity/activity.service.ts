@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { PartnerScope } from '../auth/partner-scope';
 import { Tenancy } from '../auth/tenancy.service';
 import { Clock } from '../common/clock';
-import { decodeCursor, encodeCursor, invalidCursor } from '../devices/page-cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from '../common/page-cursor';
 import { type ActivityAction, type ActivityDetails, describeActivity } from './activity-text';
 import { type ActivityRow, ActivityRepository } from './activity.repository';
 import type { ActivityEntryDto, ActivityPageDto } from './dto/activity-entry.dto';

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { IdParamPipe } from '../auth/id-param.pipe';
 import { AgentRoute, Public } from '../common/public.decorator';
-import { ApiErrorResponses } from '../openapi/api-docs.decorators';
+import { ApiErrorResponses } from '../common/api-docs.decorators';
 import { type AuthenticatedDevice } from './agent.repository';
 import { AgentService } from './agent.service';
 import { CurrentDevice, DeviceTokenGuard } from './device-token.guard';

@@ -1,14 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { type AgentCommand, DomainError, type EnrollResponse, type PollResponse } from '@cutover/domain';
+import type { AgentCommand, EnrollResponse, PollResponse } from '@cutover/domain';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CommandNotifier } from '../commands/command-notifier';
 import { type CommandRow } from '../commands/commands.repository';
 import { Clock } from '../common/clock';
-import { type Delivery, LifecycleService } from '../lifecycle/lifecycle.service';
-import { inTransaction } from '../lifecycle/transaction';
-import { type AuthenticatedDevice, AgentRepository } from './agent.repository';
+import { type Delivery, DeliveryService } from '../lifecycle/delivery.service';
+import { EnrollmentService } from '../lifecycle/enrollment.service';
+import { ResultsService } from '../lifecycle/results.service';
+import { type AuthenticatedDevice } from './agent.repository';
 import { newDeviceToken, hashDeviceToken } from './device-token';
 import type { EnrollDto } from './dto/enroll.dto';
 import type { PollDto } from './dto/poll.dto';
@@ -20,14 +19,19 @@ export const MAX_HELD_POLLS = 10_000;
 /** A held poll that looks again by itself (a retry falls due, C + 10 min) waits at least this long between looks. */
 const MIN_RECHECK_MS = 200;
 
-function toAgentCommand(command: CommandRow): AgentCommand {
-  return {
+/** A command as the agent protocol sends it: the payload the queue fixed at its first delivery. */
+export function toAgentCommand(command: CommandRow): AgentCommand {
+  const base = {
     id: command.id,
-    type: command.type,
     issuedAt: (command.issuedAt ?? command.createdAt).toISOString(),
     leaseExpiresAt: command.leaseExpiresAt!.toISOString(),
-    payload: command.payload,
-  } as unknown as AgentCommand;
+  };
+  const { mailbox, migrationType, transferLocalData } = command.payload;
+  if (command.type === 'CREATE_PROFILE' && mailbox !== undefined)
+    return { ...base, type: 'CREATE_PROFILE', payload: { mailbox } };
+  if (command.type === 'SWITCH_PROFILE' && migrationType !== undefined && transferLocalData !== undefined)
+    return { ...base, type: 'SWITCH_PROFILE', payload: { migrationType, transferLocalData } };
+  throw new Error(`command ${command.id} was delivered without its ${command.type} payload`);
 }
 
 function toReply(delivery: Delivery): PollResponse {
@@ -37,39 +41,30 @@ function toReply(delivery: Delivery): PollResponse {
   };
 }
 
-/** The agent protocol v1 over the lifecycle: transactions, tokens, long polls, wire shapes. */
+/** The agent protocol v1 over the lifecycle use cases: tokens, long polls, wire shapes. */
 @Injectable()
 export class AgentService {
   constructor(
     private readonly clock: Clock,
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly agents: AgentRepository,
-    private readonly lifecycle: LifecycleService,
+    private readonly enrollment: EnrollmentService,
+    private readonly delivery: DeliveryService,
+    private readonly results: ResultsService,
     private readonly notifier: CommandNotifier,
   ) {}
 
   async enroll(body: EnrollDto): Promise<EnrollResponse> {
     const deviceToken = newDeviceToken();
-    return inTransaction(this.db, async (manager) => {
-      const enrolled = await this.agents.enroll(manager, {
-        enrollmentKey: body.enrollmentKey,
-        hostname: body.hostname,
-        windowsUser: body.windowsUser,
-        userEmail: body.userEmail ?? null,
-        osVersion: body.osVersion ?? null,
-        outlookVersion: body.outlookVersion ?? null,
-        agentVersion: body.agentVersion ?? null,
-        tokenHash: hashDeviceToken(deviceToken),
-        now: this.clock.now(),
-      });
-      if (!enrolled) throw new DomainError('INVALID_ENROLLMENT_KEY');
-      const { pollIntervalSeconds } = await this.lifecycle.enrolled(manager, {
-        deviceId: enrolled.deviceId,
-        firstTime: enrolled.firstTime,
-        outlookVersion: body.outlookVersion ?? null,
-      });
-      return { deviceId: enrolled.deviceId, deviceToken, pollIntervalSeconds };
+    const { deviceId, pollIntervalSeconds } = await this.enrollment.enroll({
+      enrollmentKey: body.enrollmentKey,
+      hostname: body.hostname,
+      windowsUser: body.windowsUser,
+      userEmail: body.userEmail ?? null,
+      osVersion: body.osVersion ?? null,
+      outlookVersion: body.outlookVersion ?? null,
+      agentVersion: body.agentVersion ?? null,
+      tokenHash: hashDeviceToken(deviceToken),
     });
+    return { deviceId, deviceToken, pollIntervalSeconds };
   }
 
   /**
@@ -82,7 +77,7 @@ export class AgentService {
       waitSeconds !== undefined && !this.notifier.isClosing && this.notifier.heldPolls < MAX_HELD_POLLS;
     const subscription = hold ? this.notifier.subscribe(device.id, device.migrationId) : null;
     try {
-      let delivery = await this.lifecycle.poll(device.id, {
+      let delivery = await this.delivery.poll(device.id, {
         component: body.component,
         session: body.component === 'client' ? (body.session ?? null) : null,
         inventory: body.inventory ?? null,
@@ -102,7 +97,7 @@ export class AgentService {
         if (reason === 'closing') break;
         // D9: a poll that reported a locked or signed-out session (or the service part) gets nothing this time
         if (!delivery.eligible) continue;
-        delivery = await inTransaction(this.db, (manager) => this.lifecycle.redeliver(manager, device.id));
+        delivery = await this.delivery.redeliver(device.id);
         if (delivery.commands.length > 0) return toReply(delivery);
       }
       return { pollIntervalSeconds: delivery.pollIntervalSeconds, commands: [] };
@@ -112,26 +107,22 @@ export class AgentService {
   }
 
   async progress(device: AuthenticatedDevice, commandId: string, body: ProgressDto): Promise<void> {
-    await inTransaction(this.db, (manager) =>
-      this.lifecycle.recordProgress(manager, {
-        deviceId: device.id,
-        commandId,
-        stage: body.stage,
-        percent: Math.round(body.percent),
-      }),
-    );
+    await this.results.recordProgress({
+      deviceId: device.id,
+      commandId,
+      stage: body.stage,
+      percent: Math.round(body.percent),
+    });
   }
 
   async result(device: AuthenticatedDevice, commandId: string, body: ResultDto): Promise<{ recorded: true }> {
-    await inTransaction(this.db, (manager) =>
-      this.lifecycle.recordResult(manager, {
-        deviceId: device.id,
-        commandId,
-        status: body.status,
-        errorCode: body.errorCode ?? null,
-        message: body.message ?? null,
-      }),
-    );
+    await this.results.recordResult({
+      deviceId: device.id,
+      commandId,
+      status: body.status,
+      errorCode: body.errorCode ?? null,
+      message: body.message ?? null,
+    });
     return { recorded: true };
   }
 }

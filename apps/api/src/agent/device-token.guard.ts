@@ -1,9 +1,7 @@
 import { DomainError } from '@cutover/domain';
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
-import { asUnavailable } from '../lifecycle/transaction';
+import { Transactions } from '../database/transactions';
 import { type AuthenticatedDevice, AgentRepository } from './agent.repository';
 import { bearerToken, hashDeviceToken } from './device-token';
 
@@ -16,7 +14,7 @@ const NO_TOKEN =
 @Injectable()
 export class DeviceTokenGuard implements CanActivate {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
     private readonly agents: AgentRepository,
   ) {}
 
@@ -24,11 +22,7 @@ export class DeviceTokenGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<DeviceRequest>();
     const token = bearerToken(request.headers.authorization);
     if (token === null) throw new DomainError('UNAUTHENTICATED', NO_TOKEN);
-    const device = await this.agents
-      .findByTokenHash(this.db.manager, hashDeviceToken(token))
-      .catch((error: unknown) => {
-        throw asUnavailable(error);
-      });
+    const device = await this.agents.findByTokenHash(this.transactions.manager, hashDeviceToken(token));
     if (!device) throw new DomainError('UNAUTHENTICATED', NO_TOKEN);
     request.device = device;
     return true;

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { IdParamPipe } from '../auth/id-param.pipe';
 import { PartnerScope, Scope } from '../auth/partner-scope';
-import { ApiErrorResponses } from '../openapi/api-docs.decorators';
+import { ApiErrorResponses } from '../common/api-docs.decorators';
 import { ListAlertsQueryDto, MigrationAlertsDto } from './dto/migration-alerts.dto';
 import { AlertsService } from './alerts.service';
 

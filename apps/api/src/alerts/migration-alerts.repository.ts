@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { PartnerScope } from '../auth/partner-scope';
-import { scopedToPartner, SqlParams } from '../auth/tenancy';
+import { scopedToPartner } from '../auth/tenancy';
+import { SqlParams } from '../database/sql-params';
 
 export interface MigrationAlertRow {
   deviceId: string;

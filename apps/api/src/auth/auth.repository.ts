@@ -29,10 +29,6 @@ export interface MeRow {
 export class AuthRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
-
   async createPartner(manager: EntityManager, name: string, at: Date): Promise<string> {
     const [row] = await manager.query(`INSERT INTO partner (name, created_at) VALUES ($1, $2) RETURNING id`, [
       name,

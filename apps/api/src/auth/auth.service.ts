@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { Transactions } from '../database/transactions';
 import { AuthRepository } from './auth.repository';
 import type { LoginDto } from './dto/login.dto';
 import type { SignupDto } from './dto/signup.dto';
@@ -26,6 +27,7 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,7 +39,7 @@ export class AuthService {
     await this.throttle.count(limits, this.clock.now());
     const passwordHash = await hashPassword(input.password);
     const now = this.clock.now();
-    return this.repository.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const partnerId = await this.repository.createPartner(manager, input.partnerName, now);
       const userId = await this.repository.createUser(manager, {
         partnerId,
@@ -71,7 +73,7 @@ export class AuthService {
       throw new DomainError('INVALID_CREDENTIALS');
     }
     await this.throttle.reset(limits.slice(0, 1));
-    const session = await this.repository.transaction((manager) =>
+    const session = await this.transactions.run((manager) =>
       this.sessions.start(manager, { userId: user.id, partnerId: user.partnerId }, client),
     );
     return { body: await this.me({ userId: user.id }), session };

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PartnerScope } from './partner-scope';
-import { scopedToPartner, SqlParams } from './tenancy';
+import { SqlParams } from '../database/sql-params';
+import { scopedToPartner } from './tenancy';
 
 export interface ScopedMigration {
   id: string;

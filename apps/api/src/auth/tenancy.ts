@@ -1,14 +1,5 @@
+import type { SqlParams } from '../database/sql-params';
 import type { PartnerScope } from './partner-scope';
-
-/** Collects positional parameters while a query is assembled from fragments: `${p.add(value)}` → `$n`. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 /**
  * The tenancy fragment: every partner query over a table with a partner_id column includes it

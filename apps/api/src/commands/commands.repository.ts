@@ -1,16 +1,26 @@
-import { type CommandState, type CommandType, type ProgressStage, type ResultStatus } from '@cutover/domain';
+import {
+  type CommandSource,
+  type CommandState,
+  type CommandType,
+  type CreateProfilePayload,
+  type ProgressStage,
+  type ResultStatus,
+  type SwitchProfilePayload,
+} from '@cutover/domain';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { queryRows } from '../database/query-rows';
-import { type CommandSource } from '../lifecycle/device-events';
 import { AGENT_WAKE_CHANNEL, DEVICE_IDS_PER_NOTIFY } from './command-notifier';
+
+/** Fixed at the first delivery from the device's data (empty while a command was never delivered). */
+export type CommandPayload = Partial<CreateProfilePayload> & Partial<SwitchProfilePayload>;
 
 export interface CommandRow {
   id: string;
   deviceId: string;
   migrationId: string;
   type: CommandType;
-  payload: Record<string, unknown>;
+  payload: CommandPayload;
   state: CommandState;
   source: CommandSource;
   availableAt: Date;
@@ -68,7 +78,7 @@ export class CommandsRepository {
    */
   async claim(
     manager: EntityManager,
-    input: { commandId: string; now: Date; leaseExpiresAt: Date; payload: Record<string, unknown> },
+    input: { commandId: string; now: Date; leaseExpiresAt: Date; payload: CommandPayload },
   ): Promise<CommandRow | null> {
     const rows = await queryRows<CommandRow>(
       manager,
@@ -95,7 +105,7 @@ export class CommandsRepository {
       deviceId: string;
       migrationId: string;
       type: CommandType;
-      payload: Record<string, unknown>;
+      payload: CommandPayload;
       now: Date;
       leaseExpiresAt: Date;
       onlyIfFirstOfType: boolean;

@@ -1,6 +1,7 @@
 import { type ApiErrorCode, API_ERROR_MESSAGES, DomainError, type ErrorBody } from '@cutover/domain';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './database-errors';
 
 /** Every API error leaves through here, with the contracts' body `{ error: { code, message, details } }`. */
 @Catch()
@@ -93,6 +94,17 @@ export function toErrorReply(exception: unknown, requestId: string): ErrorReply 
     const retryAfter = (exception.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
     if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     return reply(exception.code, exception.message, exception.details, headers);
+  }
+  // the database is down, restarting or out of connections: a 503 the client retries, never a 500
+  if (isDatabaseUnavailable(exception)) {
+    return reply(
+      'OVERLOADED',
+      undefined,
+      { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+      {
+        'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS),
+      },
+    );
   }
   const fastifyCode = (exception as { code?: string } | null)?.code;
   switch (fastifyCode) {

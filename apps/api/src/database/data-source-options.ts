@@ -1,7 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import * as path from 'node:path';
 import type { AppConfig } from '../config/config';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { serialPGliteDriver } from './pglite-driver';
 
@@ -11,7 +10,7 @@ export function dataSourceOptions(
 ): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
-    entities: ENTITIES,
+    entities: [], // every query is explicit SQL in a repository: no ORM mappings
     migrations: MIGRATIONS,
     migrationsRun: true,
     migrationsTransactionMode: 'each' as const,

@@ -1,7 +1,7 @@
-import { DomainError } from '@cutover/domain';
-import { toErrorReply } from '../common/api-exception.filter';
-import { asUnavailable, inTransaction, UNAVAILABLE_RETRY_AFTER_SECONDS } from './transaction';
 import type { DataSource } from 'typeorm';
+import { toErrorReply } from '../common/api-exception.filter';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../common/database-errors';
+import { runInTransaction } from './transactions';
 
 describe('database trouble is a 503 with Retry-After, never a 500 (agent protocol: overload)', () => {
   it.each([
@@ -14,21 +14,23 @@ describe('database trouble is a 503 with Retry-After, never a 500 (agent protoco
       'server shutting down',
       { message: 'terminating connection due to administrator command', driverError: { code: '57P01' } },
     ],
+    ['server starting up', { message: 'the database system is starting up', driverError: { code: '57P03' } }],
     ['connection lost', new Error('Connection terminated unexpectedly')],
+    [
+      'query runner released under a restart',
+      Object.assign(new Error('Query runner already released.'), { name: 'QueryRunnerAlreadyReleasedError' }),
+    ],
   ])('%s', (_name, error) => {
-    const mapped = asUnavailable(error);
-    expect(mapped).toBeInstanceOf(DomainError);
-    const reply = toErrorReply(mapped, 'req-1');
+    const reply = toErrorReply(error, 'req-1');
     expect(reply.status).toBe(503);
     expect(reply.headers['retry-after']).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     expect(reply.body.error.code).toBe('OVERLOADED');
   });
 
-  it('other errors pass through unchanged', () => {
-    const error = new Error('boom');
-    expect(asUnavailable(error)).toBe(error);
-    const domain = new DomainError('COMMAND_NOT_FOUND');
-    expect(asUnavailable(domain)).toBe(domain);
+  it('other errors stay 500s with a request id', () => {
+    const reply = toErrorReply(new Error('boom'), 'req-2');
+    expect(reply.status).toBe(500);
+    expect(reply.body.error.details).toEqual({ requestId: 'req-2' });
   });
 
   it('retries a transaction that lost a deadlock, then gives up', async () => {
@@ -41,9 +43,9 @@ describe('database trouble is a 503 with Retry-After, never a 500 (agent protoco
         return work({});
       },
     } as unknown as DataSource;
-    await expect(inTransaction(db, async () => 'done')).resolves.toBe('done');
+    await expect(runInTransaction(db, async () => 'done')).resolves.toBe('done');
     expect(attempts).toBe(3);
     attempts = -10;
-    await expect(inTransaction(db, async () => 'never')).rejects.toBe(deadlock);
+    await expect(runInTransaction(db, async () => 'never')).rejects.toBe(deadlock);
   });
 });

@@ -1,5 +1,5 @@
 import { type AlertCode, describeError, isOnline } from '@cutover/domain';
-import { describeDeviceEvent } from '../lifecycle/device-events';
+import { describeDeviceEvent } from '../timeline/device-events';
 import type { DeviceDto, DeviceEventDto } from './dto/device.dto';
 import type { DeviceRow, EventRow } from './devices.repository';
 

@@ -1,6 +1,6 @@
 import { csvCell, csvFileName } from './devices-csv';
 import { likePrefix } from './devices.repository';
-import { decodeCursor, encodeCursor } from './page-cursor';
+import { decodeCursor, encodeCursor } from '../common/page-cursor';
 
 describe('CSV cells', () => {
   it.each([

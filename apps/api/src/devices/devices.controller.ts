@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { IdParamPipe } from '../auth/id-param.pipe';
 import { PartnerScope, Scope } from '../auth/partner-scope';
-import { ApiErrorResponses } from '../openapi/api-docs.decorators';
+import { ApiErrorResponses } from '../common/api-docs.decorators';
 import { type CsvExport, DevicesService } from './devices.service';
 import { BulkActionDto, BulkActionResponseDto } from './dto/bulk-action.dto';
 import { DeviceDetailDto, DevicePageDto } from './dto/device.dto';

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PartnerScope } from '../auth/partner-scope';
-import { scopedToPartner, SqlParams } from '../auth/tenancy';
-import { inTransaction } from '../lifecycle/transaction';
+import { scopedToPartner } from '../auth/tenancy';
+import { SqlParams } from '../database/sql-params';
 
 export interface DeviceRow {
   id: string;
@@ -111,11 +111,6 @@ function filtered(p: SqlParams, scope: PartnerScope, migrationId: string, filter
 @Injectable()
 export class DevicesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /** Deadlocks with concurrent agent polls are retried; an unreachable database is a 503 (lifecycle/transaction.ts). */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return inTransaction(this.db, work);
-  }
 
   /** One page in hostname order after `after`; the caller asks for limit + 1 to learn whether more follow. */
   async page(

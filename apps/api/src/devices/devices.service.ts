@@ -12,14 +12,15 @@ import { isUuid } from '../auth/id-param.pipe';
 import type { PartnerScope } from '../auth/partner-scope';
 import { Tenancy } from '../auth/tenancy.service';
 import { Clock } from '../common/clock';
-import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { Transactions } from '../database/transactions';
+import { RetriesService } from '../lifecycle/retries.service';
 import { csvFileName, csvHeader, csvRow } from './devices-csv';
 import { type Keyset, DevicesRepository } from './devices.repository';
 import { toDevice, toEvent } from './device-view';
 import type { BulkActionDto, BulkActionResponseDto } from './dto/bulk-action.dto';
 import type { DeviceDetailDto, DevicePageDto } from './dto/device.dto';
 import type { DeviceFilterDto, ListDevicesQueryDto } from './dto/device-filter.dto';
-import { decodeCursor, encodeCursor, invalidCursor } from './page-cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from '../common/page-cursor';
 
 /** Timeline entries returned with a device, newest first. */
 export const DEVICE_EVENTS_LIMIT = 1000;
@@ -40,7 +41,8 @@ export class DevicesService {
     private readonly repository: DevicesRepository,
     private readonly tenancy: Tenancy,
     private readonly activity: ActivityService,
-    private readonly lifecycle: LifecycleService,
+    private readonly retries: RetriesService,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
   ) {}
 
@@ -87,7 +89,7 @@ export class DevicesService {
       ]);
     }
     const started = Date.now();
-    const result = await this.repository.transaction(async (manager) => {
+    const result = await this.transactions.run(async (manager) => {
       await this.tenancy.requireMigration(scope, migrationId, { manager });
       const requested = body.deviceIds ? [...new Set(body.deviceIds.map((id) => id.toLowerCase()))] : null;
       const filter = body.filter ? filterOf(body.filter) : null;
@@ -100,7 +102,7 @@ export class DevicesService {
         .map((id) => ({ deviceId: id, reason: 'not_found' }));
       const outcome =
         ids.length > 0
-          ? await this.lifecycle.retryProfileCreation(manager, {
+          ? await this.retries.retryProfileCreation(manager, {
               migrationId,
               deviceIds: ids,
               actorUserId: scope.userId,

@@ -1,16 +1,46 @@
 import { Module } from '@nestjs/common';
-import { ActivityModule } from '../activity/activity.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CommandsModule } from '../commands/commands.module';
-import { LifecycleRepository } from './lifecycle.repository';
+import { TimelineModule } from '../timeline/timeline.module';
+import { DeliveryService } from './delivery.service';
+import { DeviceRecorder } from './device-changes';
+import { DeviceStateRepository } from './device-state.repository';
+import { EnrollmentRepository } from './enrollment.repository';
+import { EnrollmentService } from './enrollment.service';
 import { LifecycleScheduler } from './lifecycle.scheduler';
-import { LifecycleService } from './lifecycle.service';
+import { ProfileFailures } from './profile-failures';
+import { ReadinessService } from './readiness.service';
+import { ResultsService } from './results.service';
+import { RetriesRepository } from './retries.repository';
+import { RetriesService } from './retries.service';
+import { StatusRefresh } from './status-refresh';
+import { SweepRepository } from './sweep.repository';
+import { SweepService } from './sweep.service';
+import { TransferSlotsRepository } from './transfer-slots.repository';
 
-/** What each device does next: D4 retries, D5 manual retries, D7/D8 switch, D9, D11 transfer slots, D1/D3 alerts. */
+/**
+ * What each device does next, as use cases over the rules of libs/domain: enrollment, delivery
+ * (polls), results and progress, partner retries, the time sweep; readiness alerts (D1, D3).
+ */
 @Module({
-  imports: [CommandsModule, ActivityModule, AlertsModule],
-  controllers: [],
-  providers: [LifecycleRepository, LifecycleService, LifecycleScheduler],
-  exports: [LifecycleService, LifecycleScheduler],
+  imports: [CommandsModule, AlertsModule, TimelineModule],
+  providers: [
+    DeviceStateRepository,
+    EnrollmentRepository,
+    RetriesRepository,
+    SweepRepository,
+    TransferSlotsRepository,
+    DeviceRecorder,
+    ProfileFailures,
+    ReadinessService,
+    StatusRefresh,
+    EnrollmentService,
+    DeliveryService,
+    ResultsService,
+    RetriesService,
+    SweepService,
+    LifecycleScheduler,
+  ],
+  exports: [EnrollmentService, DeliveryService, ResultsService, RetriesService, LifecycleScheduler],
 })
 export class LifecycleModule {}

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { LifecycleService, type SweepReport } from './lifecycle.service';
+import { type SweepReport, SweepService } from './sweep.service';
 
 /**
  * Runs the lifecycle sweep (time-driven status changes, expired leases) every LIFECYCLE_SWEEP_SECONDS
@@ -22,7 +22,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnModuleDestr
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly lifecycle: LifecycleService,
+    private readonly sweeps: SweepService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,7 +33,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnModuleDestr
 
   /** One sweep; a call while one runs waits for that one instead of starting another. */
   runOnce(): Promise<SweepReport | null> {
-    this.running ??= this.lifecycle
+    this.running ??= this.sweeps
       .sweep()
       .catch((error: unknown) => {
         this.logger.warn({ msg: 'lifecycle sweep failed; the next one retries', error: String(error) });

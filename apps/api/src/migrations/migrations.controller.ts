@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/com
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { IdParamPipe } from '../auth/id-param.pipe';
 import { PartnerScope, Scope } from '../auth/partner-scope';
-import { ApiErrorResponses } from '../openapi/api-docs.decorators';
+import { ApiErrorResponses } from '../common/api-docs.decorators';
 import { CreateMigrationDto } from './dto/create-migration.dto';
 import { MigrationDto, MigrationListDto, RotateEnrollmentKeyResponseDto } from './dto/migration.dto';
 import { UpdateMigrationDto } from './dto/update-migration.dto';

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PartnerScope } from '../auth/partner-scope';
-import { scopedToPartner, SqlParams } from '../auth/tenancy';
-import { inTransaction } from '../lifecycle/transaction';
+import { scopedToPartner } from '../auth/tenancy';
+import { SqlParams } from '../database/sql-params';
 
 export interface MigrationRow {
   id: string;
@@ -38,11 +38,6 @@ const COLUMNS = `m.id, m.customer_name AS "customerName", m.cutover_at AS "cutov
 @Injectable()
 export class MigrationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /** Deadlocks with concurrent agent polls are retried; an unreachable database is a 503 (lifecycle/transaction.ts). */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return inTransaction(this.db, work);
-  }
 
   async insert(
     manager: EntityManager,

@@ -6,7 +6,8 @@ import { Tenancy } from '../auth/tenancy.service';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { Transactions } from '../database/transactions';
+import { RetriesService } from '../lifecycle/retries.service';
 import type { CreateMigrationDto } from './dto/create-migration.dto';
 import {
   type MigrationDto,
@@ -32,14 +33,15 @@ export class MigrationsService {
     private readonly repository: MigrationsRepository,
     private readonly tenancy: Tenancy,
     private readonly activity: ActivityService,
-    private readonly lifecycle: LifecycleService,
+    private readonly retries: RetriesService,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(scope: PartnerScope, input: CreateMigrationDto): Promise<MigrationDto> {
     const now = this.clock.now();
-    const row = await this.repository.transaction(async (manager) => {
+    const row = await this.transactions.run(async (manager) => {
       const created = await this.repository.insert(manager, scope, {
         customerName: input.customerName,
         cutoverAt: new Date(input.cutoverAt),
@@ -93,7 +95,7 @@ export class MigrationsService {
   /** One transaction: the row lock serialises concurrent edits, and D4 retries move with the cutover atomically. */
   async update(scope: PartnerScope, id: string, input: UpdateMigrationDto): Promise<MigrationDto> {
     const now = this.clock.now();
-    const row = await this.repository.transaction(async (manager) => {
+    const row = await this.transactions.run(async (manager) => {
       const current = await this.tenancy.requireMigration(scope, id, { manager, lock: true });
       const changes: MigrationChanges = {};
       const audit: Record<string, { from: unknown; to: unknown }> = {};
@@ -128,10 +130,10 @@ export class MigrationsService {
       const updated = await this.repository.update(manager, scope, id, changes, now);
       // D4: scheduled retries are recomputed with the new C in the same transaction
       if (changes.cutoverAt)
-        await this.lifecycle.cutoverRescheduled(manager, { migrationId: id, cutoverAt: changes.cutoverAt });
+        await this.retries.cutoverRescheduled(manager, { migrationId: id, cutoverAt: changes.cutoverAt });
       // D11/D2: a new transfer cap or poll interval changes who may switch now and how fresh "online" is
       else if (changes.maxConcurrentTransfers !== undefined || changes.pollIntervalSeconds !== undefined)
-        await this.lifecycle.migrationSettingsChanged(manager, { migrationId: id });
+        await this.retries.migrationSettingsChanged(manager, { migrationId: id });
       await this.activity.record(manager, scope, {
         migrationId: id,
         action: 'migration.updated',
@@ -145,7 +147,7 @@ export class MigrationsService {
 
   async rotateEnrollmentKey(scope: PartnerScope, id: string): Promise<RotateEnrollmentKeyResponseDto> {
     const enrollmentKey = newEnrollmentKey();
-    await this.repository.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       await this.tenancy.requireMigration(scope, id, { manager, lock: true });
       await this.repository.setEnrollmentKey(manager, scope, id, enrollmentKey, this.clock.now());
       await this.activity.record(manager, scope, {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { queryRows } from '../database/query-rows';
-import { type DeviceEventInput } from '../lifecycle/device-events';
+import { type DeviceEventInput } from './device-events';
 
 export interface DeviceEventRow {
   id: number;

@@ -1,5 +1,4 @@
 import { describeDeviceEvent } from './device-events';
-import { mailboxFor } from './lifecycle.service';
 
 describe('describeDeviceEvent (the one-line text of a timeline entry)', () => {
   it.each<[string, Record<string, unknown>, string]>([
@@ -51,34 +50,5 @@ describe('describeDeviceEvent (the one-line text of a timeline entry)', () => {
   it('an unknown type (from a newer version) shows its detail as JSON, or nothing', () => {
     expect(describeDeviceEvent('future_thing', { a: 1 })).toBe('{"a":1}');
     expect(describeDeviceEvent('future_thing', {})).toBeNull();
-  });
-});
-
-describe('mailboxFor (the CREATE_PROFILE address)', () => {
-  it.each<[string, { mailbox: string | null; userEmail: string | null; windowsUser: string }, string | null]>(
-    [
-      [
-        'the mapped mailbox first',
-        { mailbox: 'a@contoso.onmicrosoft.com', userEmail: 'a@contoso.com', windowsUser: 'C\\a' },
-        'a@contoso.onmicrosoft.com',
-      ],
-      [
-        'else the userEmail (contract)',
-        { mailbox: null, userEmail: 'a@contoso.com', windowsUser: 'C\\a' },
-        'a@contoso.com',
-      ],
-      [
-        'else a Windows user in UPN form',
-        { mailbox: null, userEmail: null, windowsUser: 'AzureAD\\a@contoso.com' },
-        'a@contoso.com',
-      ],
-      [
-        'else nothing (the command fails, asking for userEmail)',
-        { mailbox: null, userEmail: null, windowsUser: 'CONTOSO\\a' },
-        null,
-      ],
-    ],
-  )('%s', (_name, device, expected) => {
-    expect(mailboxFor(device)).toBe(expected);
   });
 });

@@ -1,8 +1,10 @@
 import {
   type AlertCode,
+  type CommandSource,
   type CommandType,
   DEVICE_STATUS_LABELS,
   type DeviceStatus,
+  type ManualRetryReason,
   type ProgressStage,
 } from '@cutover/domain';
 
@@ -55,8 +57,6 @@ export interface DeviceEventDetails {
 }
 
 export type DeviceEventType = keyof DeviceEventDetails;
-export type CommandSource = 'auto' | 'retry' | 'manual';
-export type ManualRetryReason = 'retry_window_closed' | 'credential_prompt_timeout' | 'cutover_rescheduled';
 
 export type DeviceEventInput = {
   [T in DeviceEventType]: {

@@ -1,8 +1,9 @@
 import type { AgentCommand, DeviceStatus, PollInventory, PollResponse } from '@cutover/domain';
 import request from 'supertest';
-import { LifecycleRepository } from '../../src/lifecycle/lifecycle.repository';
+import { statusOf } from '../../src/lifecycle/device-state';
+import { DeviceStateRepository } from '../../src/lifecycle/device-state.repository';
 import { LifecycleScheduler } from '../../src/lifecycle/lifecycle.scheduler';
-import { LifecycleService, statusOf } from '../../src/lifecycle/lifecycle.service';
+import { RetriesService } from '../../src/lifecycle/retries.service';
 import { createTestApp, type TestApp, type TestAppOptions } from '../test-app';
 
 /** Agent tests run without the periodic sweep: they move the clock and call sweep() when they mean it. */
@@ -176,8 +177,9 @@ export function sweep(t: TestApp) {
   return t.app.get(LifecycleScheduler).runOnce();
 }
 
-export function lifecycle(t: TestApp): LifecycleService {
-  return t.app.get(LifecycleService);
+/** The partner actions on the lifecycle (D5 retries, D4 reschedules, setting changes), called in a test's transaction. */
+export function lifecycle(t: TestApp): RetriesService {
+  return t.app.get(RetriesService);
 }
 
 /**
@@ -187,7 +189,7 @@ export function lifecycle(t: TestApp): LifecycleService {
  */
 export async function expectStatusesConsistent(t: TestApp, migrationId?: string): Promise<void> {
   const states = await t.app
-    .get(LifecycleRepository, { strict: false })
+    .get(DeviceStateRepository, { strict: false })
     .activeStatesPage(t.db.manager, { afterId: null, limit: 100_000, lock: false, migrationId });
   const now = t.clock.now();
   const wrong = states

@@ -1,0 +1,233 @@
+import { type DeviceStatus, ONLINE_WINDOW_INTERVALS } from '@cutover/domain';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { type CommandRow, commandColumns } from '../commands/commands.repository';
+import { queryRows } from '../database/query-rows';
+import type { CheckIn, DevicePatch, DeviceState } from './device-state';
+
+export interface StatusChange {
+  deviceId: string;
+  rowVersion: string;
+  from: DeviceStatus;
+  to: DeviceStatus;
+}
+
+const PATCH_COLUMNS: Record<keyof DevicePatch, string> = {
+  outlookVersion: 'outlook_version',
+  agentVersion: 'agent_version',
+  profileCreatedAt: 'profile_created_at',
+  switchedAt: 'switched_at',
+  errorCode: 'error_code',
+  errorMessage: 'error_message',
+  errorAt: 'error_at',
+  nextRetryAt: 'next_retry_at',
+  manualRetryRequired: 'manual_retry_required',
+  switchNotBefore: 'switch_not_before',
+  waitingForSlotSince: 'waiting_for_slot_since',
+  progressStage: 'progress_stage',
+  progressPercent: 'progress_percent',
+};
+
+/** Statuses that time alone never changes: the sweep skips them. */
+export const SETTLED_STATUSES = `('completed', 'switch_failed')`;
+
+/**
+ * D2 in SQL, from the same constant as libs/domain's onlineSince: the oldest check-in that is still
+ * online at the timestamptz expression `now`, for a device of migration `m`.
+ */
+export function onlineSinceSql(now: string): string {
+  return `${now}::timestamptz - make_interval(secs => m.poll_interval_seconds * ${ONLINE_WINDOW_INTERVALS})`;
+}
+
+/**
+ * D9 in SQL, as libs/domain's isReadyForCommands: device `d` last reported itself unlocked and signed
+ * in, and its client part checked in at or after `onlineSince` (a timestamptz expression, D2).
+ */
+export function readyForCommandsSql(d: string, onlineSince: string): string {
+  return `(${d}.locked = false AND ${d}.user_signed_in = true AND ${d}.client_last_seen_at >= ${onlineSince})`;
+}
+
+/**
+ * The device state as DeviceState fields: `d` is the device row (a table or a CTE carrying its
+ * columns), `rowVersion` the expression of its xmin.
+ */
+function deviceState(rowVersion: string): string {
+  return `d.id, d.migration_id AS "migrationId", d.hostname, d.windows_user AS "windowsUser",
+    d.user_email AS "userEmail", d.mailbox, d.os_version AS "osVersion", d.outlook_version AS "outlookVersion",
+    d.agent_version AS "agentVersion", d.status, d.locked, d.user_signed_in AS "userSignedIn",
+    d.enrolled_at AS "enrolledAt", d.client_last_seen_at AS "clientLastSeenAt",
+    d.service_last_seen_at AS "serviceLastSeenAt", d.profile_created_at AS "profileCreatedAt",
+    d.switched_at AS "switchedAt", d.error_code AS "errorCode", d.error_at AS "errorAt",
+    d.next_retry_at AS "nextRetryAt", d.manual_retry_required AS "manualRetryRequired",
+    d.switch_not_before AS "switchNotBefore", d.waiting_for_slot_since AS "waitingForSlotSince",
+    d.progress_stage AS "progressStage", d.progress_percent AS "progressPercent", ${rowVersion} AS "rowVersion",
+    m.cutover_at AS "cutoverAt", m.poll_interval_seconds AS "pollIntervalSeconds",
+    m.migration_type AS "migrationType", m.max_concurrent_transfers AS "maxConcurrentTransfers",
+    ${commandColumns('o', 'o.')},
+    ARRAY(SELECT a.code FROM alert a WHERE a.device_id = d.id AND a.cleared_at IS NULL ORDER BY a.code) AS "openAlerts"`;
+}
+
+const STATE_JOINS = `JOIN migration m ON m.id = d.migration_id
+  LEFT JOIN command o ON o.device_id = d.id AND o.state IN ('queued', 'delivered')`;
+
+type StateRow = Record<string, unknown>;
+
+/** A state row: the `o.`-prefixed columns are the outstanding command (all null when there is none). */
+function toState(row: StateRow): DeviceState {
+  const device: Record<string, unknown> = {};
+  const command: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key.startsWith('o.')) command[key.slice(2)] = value;
+    else device[key] = value;
+  }
+  const outstanding = command.id === null ? null : (command as Partial<CommandRow> as CommandRow);
+  return { ...(device as Omit<DeviceState, 'outstanding'>), outstanding };
+}
+
+/** The device row as the lifecycle reads and writes it: check-ins, state for decisions, patches, statuses. */
+@Injectable()
+export class DeviceStateRepository {
+  /**
+   * A poll's check-in in one statement that stands on its own (D1 check-in times, D2, D9 session,
+   * disk figures): the device row updated, its whole state returned. The Outlook and agent versions
+   * are not written here: a change of them is a timeline event and is written with it (patch).
+   */
+  async checkIn(manager: EntityManager, deviceId: string, input: CheckIn): Promise<DeviceState | null> {
+    const client = input.component === 'client';
+    const inventory = input.inventory ?? {};
+    const rows = await queryRows<StateRow>(
+      manager,
+      `WITH d AS (
+         UPDATE device d SET
+           last_seen_at = $2,
+           client_last_seen_at = CASE WHEN $3 THEN $2 ELSE d.client_last_seen_at END,
+           service_last_seen_at = CASE WHEN $3 THEN d.service_last_seen_at ELSE $2 END,
+           locked = CASE WHEN $3 THEN $4 ELSE d.locked END,
+           user_signed_in = CASE WHEN $3 THEN $5 ELSE d.user_signed_in END,
+           free_disk_bytes = COALESCE($6, d.free_disk_bytes),
+           local_data_bytes = COALESCE($7, d.local_data_bytes),
+           updated_at = $2
+         WHERE d.id = $1
+         RETURNING d.*, d.xmin::text AS row_version
+       )
+       SELECT ${deviceState('d.row_version')} FROM d ${STATE_JOINS}
+       -- a heartbeat: its commit need not wait for the WAL flush (a crash loses at most the last
+       -- moments of check-ins, which the next poll restores); commands and results stay durable
+       CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS heartbeat`,
+      [
+        deviceId,
+        input.now,
+        client,
+        client ? (input.session?.locked ?? null) : null,
+        client ? (input.session?.userSignedIn ?? null) : null,
+        inventory.freeDiskBytes ?? null,
+        inventory.localDataBytes ?? null,
+      ],
+    );
+    return rows[0] ? toState(rows[0]) : null;
+  }
+
+  /** The device's state, its row locked for this transaction (the per-device mutex). */
+  async lockState(manager: EntityManager, deviceId: string): Promise<DeviceState | null> {
+    const rows = await queryRows<StateRow>(
+      manager,
+      `SELECT ${deviceState('d.xmin::text')} FROM device d ${STATE_JOINS} WHERE d.id = $1 FOR NO KEY UPDATE OF d`,
+      [deviceId],
+    );
+    return rows[0] ? toState(rows[0]) : null;
+  }
+
+  /**
+   * A page of states whose status time may still change, in id order: the whole fleet (the sweep,
+   * which does not lock) or one migration (locked, for a change inside a partner's transaction).
+   */
+  async activeStatesPage(
+    manager: EntityManager,
+    input: { afterId: string | null; limit: number; migrationId?: string; lock: boolean },
+  ): Promise<DeviceState[]> {
+    const rows = await queryRows<StateRow>(
+      manager,
+      `SELECT ${deviceState('d.xmin::text')} FROM device d ${STATE_JOINS}
+       WHERE d.status NOT IN ${SETTLED_STATUSES} AND ($1::uuid IS NULL OR d.id > $1)
+         AND ($3::uuid IS NULL OR d.migration_id = $3)
+       ORDER BY d.id LIMIT $2 ${input.lock ? 'FOR NO KEY UPDATE OF d' : ''}`,
+      [input.afterId, input.limit, input.migrationId ?? null],
+    );
+    return rows.map(toState);
+  }
+
+  /** The states of these devices (no locks: for the sweep, which writes optimistically). */
+  async statesByIds(manager: EntityManager, deviceIds: readonly string[]): Promise<DeviceState[]> {
+    if (deviceIds.length === 0) return [];
+    const rows = await queryRows<StateRow>(
+      manager,
+      `SELECT ${deviceState('d.xmin::text')} FROM device d ${STATE_JOINS}
+       WHERE d.id = ANY($1::uuid[]) AND d.status NOT IN ${SETTLED_STATUSES}`,
+      [deviceIds],
+    );
+    return rows.map(toState);
+  }
+
+  async setStatus(manager: EntityManager, deviceId: string, status: DeviceStatus, now: Date): Promise<void> {
+    await manager.query(`UPDATE device SET status = $2, updated_at = $3 WHERE id = $1`, [
+      deviceId,
+      status,
+      now,
+    ]);
+  }
+
+  async patch(
+    manager: EntityManager,
+    deviceId: string,
+    patch: Partial<DevicePatch>,
+    now: Date,
+  ): Promise<void> {
+    const entries = Object.entries(patch) as [keyof DevicePatch, unknown][];
+    const sets = entries.map(([field], i) => `${PATCH_COLUMNS[field]} = $${i + 3}`);
+    await manager.query(`UPDATE device SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE id = $1`, [
+      deviceId,
+      now,
+      ...entries.map(([, value]) => value),
+    ]);
+  }
+
+  /**
+   * Writes derived statuses and their status_changed events in one statement. With `optimistic`
+   * (the sweep, which read without locks), a row is written only if it is unchanged since it was
+   * read and not locked right now: the transaction that holds it writes its own status.
+   */
+  async applyStatusChanges(
+    manager: EntityManager,
+    changes: readonly StatusChange[],
+    now: Date,
+    options: { optimistic: boolean },
+  ): Promise<string[]> {
+    if (changes.length === 0) return [];
+    const guard = options.optimistic
+      ? `AND d.xmin::text = ch.row_version AND d.id IN (
+           SELECT id FROM device WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)`
+      : '';
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `WITH ch AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS ch(id, row_version, from_status, to_status)
+       ), up AS (
+         UPDATE device d SET status = ch.to_status, updated_at = $5
+         FROM ch WHERE d.id = ch.id ${guard}
+         RETURNING d.id, d.migration_id, ch.from_status, ch.to_status
+       ), ev AS (
+         INSERT INTO device_event (device_id, migration_id, at, type, detail)
+         SELECT id, migration_id, $5, 'status_changed', jsonb_build_object('from', from_status, 'to', to_status) FROM up
+       )
+       SELECT id FROM up`,
+      [
+        changes.map((c) => c.deviceId),
+        changes.map((c) => c.rowVersion),
+        changes.map((c) => c.from),
+        changes.map((c) => c.to),
+        now,
+      ],
+    );
+    return rows.map((r) => r.id);
+  }
+}

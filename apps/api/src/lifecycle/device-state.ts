@@ -1,0 +1,99 @@
+import {
+  type AgentComponent,
+  type AlertCode,
+  type DeviceStatus,
+  type LifecycleFacts,
+  type MigrationType,
+  type OutstandingCommand,
+  type PollInventory,
+  type PollSession,
+  type ProgressStage,
+  deriveDeviceStatus,
+} from '@cutover/domain';
+import type { CommandRow } from '../commands/commands.repository';
+
+/** Everything the lifecycle decides from: the device, its migration, its outstanding command, its open alerts. */
+export interface DeviceState {
+  id: string;
+  migrationId: string;
+  hostname: string;
+  windowsUser: string;
+  userEmail: string | null;
+  mailbox: string | null;
+  osVersion: string | null;
+  outlookVersion: string | null;
+  agentVersion: string | null;
+  status: DeviceStatus;
+  locked: boolean | null;
+  userSignedIn: boolean | null;
+  enrolledAt: Date;
+  clientLastSeenAt: Date | null;
+  serviceLastSeenAt: Date | null;
+  profileCreatedAt: Date | null;
+  switchedAt: Date | null;
+  errorCode: string | null;
+  errorAt: Date | null;
+  nextRetryAt: Date | null;
+  manualRetryRequired: boolean;
+  switchNotBefore: Date | null;
+  waitingForSlotSince: Date | null;
+  progressStage: ProgressStage | null;
+  progressPercent: number | null;
+  /** The row's xmin: lets the sweep write a status only if the row did not change since it read it. */
+  rowVersion: string;
+  cutoverAt: Date;
+  pollIntervalSeconds: number;
+  migrationType: MigrationType;
+  maxConcurrentTransfers: number | null;
+  /** The one queued or delivered command (the queue allows no second). */
+  outstanding: CommandRow | null;
+  openAlerts: AlertCode[];
+}
+
+/** Device columns the lifecycle writes (besides status), by field name. */
+export interface DevicePatch {
+  outlookVersion: string | null;
+  agentVersion: string | null;
+  profileCreatedAt: Date | null;
+  switchedAt: Date | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  errorAt: Date | null;
+  nextRetryAt: Date | null;
+  manualRetryRequired: boolean;
+  switchNotBefore: Date | null;
+  waitingForSlotSince: Date | null;
+  progressStage: ProgressStage | null;
+  progressPercent: number | null;
+}
+
+/** What a poll reports besides its time: which part, its session (D9), its inventory (D3). */
+export interface CheckIn {
+  component: AgentComponent;
+  session: PollSession | null;
+  inventory: PollInventory | null;
+  now: Date;
+}
+
+/** The outstanding command as the rules see it. */
+export function outstandingOf(command: CommandRow | null): OutstandingCommand | null {
+  if (command === null) return null;
+  if (command.state !== 'queued' && command.state !== 'delivered')
+    throw new Error(`command ${command.id} is ${command.state}, not outstanding`);
+  return {
+    type: command.type,
+    state: command.state,
+    availableAt: command.availableAt,
+    leaseExpiresAt: command.leaseExpiresAt,
+  };
+}
+
+/** The facts nextAction (libs/domain) decides from. */
+export function factsOf(state: DeviceState): LifecycleFacts {
+  return { ...state, outstanding: outstandingOf(state.outstanding) };
+}
+
+/** deriveDeviceStatus (libs/domain) of a device state at `now`. */
+export function statusOf(state: DeviceState, now: Date): DeviceStatus {
+  return deriveDeviceStatus({ ...state, now, outstanding: outstandingOf(state.outstanding) });
+}
