@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ActivityModule } from '../activity/activity.module';
 import { AuthModule } from '../auth/auth.module';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
-import { TimelineModule } from '../timeline/timeline.module';
 import { DevicesController } from './devices.controller';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
