@@ -1,18 +1,9 @@
-import type { DeviceErrorCode } from '@cutover/domain';
+import { AGENT_REPORTED_ERROR_CODES, type AgentReportedErrorCode } from '@cutover/domain';
 import type { Random } from '../random';
 
-/** The codes an agent may send in a failed result (agent-protocol.md), in catalogue order. */
-export const AGENT_ERROR_CODES = [
-  'CREDENTIAL_PROMPT_TIMEOUT',
-  'OUTLOOK_OUTDATED',
-  'AUTODISCOVER_FAILED',
-  'PROFILE_CREATION_FAILED',
-  'OUTLOOK_RUNNING_AS_ADMIN',
-  'DISK_FULL',
-  'DATA_TRANSFER_FAILED',
-  'NETWORK_UNAVAILABLE',
-] as const satisfies readonly DeviceErrorCode[];
-export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
+/** The codes an agent may send in a failed result (agent-protocol.md), from the domain, catalogue order. */
+export { AGENT_REPORTED_ERROR_CODES as AGENT_ERROR_CODES };
+export type AgentErrorCode = AgentReportedErrorCode;
 
 /** Chance per error code that one attempt fails with it; the rest succeed. Sums to at most 1. */
 export type ErrorRates = Partial<Record<AgentErrorCode, number>>;
@@ -145,9 +136,9 @@ export function validateScenario(s: Scenario): void {
   const rates = (name: string, value: ErrorRates) => {
     let sum = 0;
     for (const [code, r] of Object.entries(value)) {
-      if (!(AGENT_ERROR_CODES as readonly string[]).includes(code)) {
+      if (!(AGENT_REPORTED_ERROR_CODES as readonly string[]).includes(code)) {
         problems.push(
-          `${name}: ${code} is not a code an agent sends (one of ${AGENT_ERROR_CODES.join(', ')})`,
+          `${name}: ${code} is not a code an agent sends (one of ${AGENT_REPORTED_ERROR_CODES.join(', ')})`,
         );
       }
       rate(`${name}.${code}`, r ?? 0);
@@ -192,7 +183,7 @@ export function validateScenario(s: Scenario): void {
  */
 export function sampleErrorCode(rates: ErrorRates, u: number): AgentErrorCode | null {
   let cumulative = 0;
-  for (const code of AGENT_ERROR_CODES) {
+  for (const code of AGENT_REPORTED_ERROR_CODES) {
     cumulative += rates[code] ?? 0;
     if (u < cumulative) return code;
   }

@@ -1,6 +1,7 @@
 // Agent protocol v1 (contract/agent-protocol.md): the wire bodies, field for field; times are ISO 8601 UTC strings.
 import type { ApiErrorCode } from '../api-errors';
-import type { AgentComponent, MigrationType, ProgressStage, ResultStatus } from '../device-status';
+import type { AgentComponent, MigrationType, ProgressStage, ResultStatus } from '../vocabulary';
+import type { DeviceErrorCode } from '../errors';
 
 export const AGENT_API_BASE_PATH = '/api/agent/v1';
 // Agent protocol: larger bodies are refused with 413.
@@ -101,6 +102,19 @@ export interface ResultRequest {
   errorCode?: string;
   message?: string;
 }
+
+// Agent protocol, POST /commands/{id}/result: the error codes an agent may send, in the contract's order.
+export const AGENT_REPORTED_ERROR_CODES = [
+  'CREDENTIAL_PROMPT_TIMEOUT',
+  'OUTLOOK_OUTDATED',
+  'AUTODISCOVER_FAILED',
+  'PROFILE_CREATION_FAILED',
+  'OUTLOOK_RUNNING_AS_ADMIN',
+  'DISK_FULL',
+  'DATA_TRANSFER_FAILED',
+  'NETWORK_UNAVAILABLE',
+] as const satisfies readonly DeviceErrorCode[];
+export type AgentReportedErrorCode = (typeof AGENT_REPORTED_ERROR_CODES)[number];
 
 /** Reply 200 to result. */
 export interface ResultResponse {
