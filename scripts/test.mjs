@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: every jest suite (domain, API, simulator, dashboard components), then the browser test.
 // `npm test -- <jest args>` (a filter, --selectProjects …) and `npm run test:unit` run jest alone.
-// Ends with one plain line, `tests: N passed, N failed, N skipped`, for CI logs.
+// Ends with one plain line, `tests: N passed, N failed, N skipped`, for CI logs. A browser test that skips
+// itself (no chromium, outside CI) counts as skipped: it writes the file named by E2E_SKIPPED_MARKER.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const unitOnly = process.argv[2] === '--unit';
 const args = process.argv.slice(unitOnly ? 3 : 2);
-const run = (command, commandArgs) =>
-  spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+const run = (command, commandArgs, env = process.env) =>
+  spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env }).status ?? 1;
 
 const resultsDir = mkdtempSync(join(tmpdir(), 'cutover-jest-'));
 const resultsFile = join(resultsDir, 'results.json');
@@ -34,13 +35,15 @@ try {
 } catch {
   counts.failed += 1; // jest died before writing its results
 }
-rmSync(resultsDir, { recursive: true, force: true });
 
 let status = jest;
 if (jest === 0 && !unitOnly && args.length === 0) {
-  status = run('npm', ['run', 'test:e2e']);
-  if (status === 0) counts.passed += 1;
-  else counts.failed += 1;
+  const skippedMarker = join(resultsDir, 'e2e-skipped');
+  status = run('npm', ['run', 'test:e2e'], { ...process.env, E2E_SKIPPED_MARKER: skippedMarker });
+  if (status !== 0) counts.failed += 1;
+  else if (existsSync(skippedMarker)) counts.skipped += 1;
+  else counts.passed += 1;
 }
+rmSync(resultsDir, { recursive: true, force: true });
 console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 process.exit(status);
