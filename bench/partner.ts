@@ -22,7 +22,7 @@ import type * as PartnerScopeModule from '../apps/api/src/auth/partner-scope';
 import type * as BootstrapModule from '../apps/api/src/bootstrap';
 import type * as ConfigModule from '../apps/api/src/config/config';
 import type * as DevicesRepositoryModule from '../apps/api/src/devices/devices.repository';
-import type * as PageCursorModule from '../apps/api/src/devices/page-cursor';
+import type * as PageCursorModule from '../apps/api/src/common/page-cursor';
 import { useSwcForApiSources } from './swc-hook';
 
 useSwcForApiSources();
@@ -35,7 +35,7 @@ const { DevicesRepository } = load(
   '../apps/api/src/devices/devices.repository',
 ) as typeof DevicesRepositoryModule;
 const { PartnerScope } = load('../apps/api/src/auth/partner-scope') as typeof PartnerScopeModule;
-const { encodeCursor } = load('../apps/api/src/devices/page-cursor') as typeof PageCursorModule;
+const { encodeCursor } = load('../apps/api/src/common/page-cursor') as typeof PageCursorModule;
 const { getDataSourceToken } = load('@nestjs/typeorm') as typeof NestTypeormModule;
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
