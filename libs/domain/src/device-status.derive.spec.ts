@@ -8,7 +8,9 @@ const MIN = 60_000;
 const at = (offsetMin: number): Date => new Date(C.getTime() + offsetMin * MIN);
 
 // A device seen a minute ago, unlocked and signed in, profile not yet created, 3 h before cutover.
-function device(overrides: Partial<DeviceStatusInput> = {}): DeviceStatusInput {
+function device(
+  overrides: Partial<DeviceStatusInput & { now: Date }> = {},
+): DeviceStatusInput & { now: Date } {
   const now = overrides.now ?? at(-180);
   return {
     now,
@@ -29,6 +31,7 @@ function device(overrides: Partial<DeviceStatusInput> = {}): DeviceStatusInput {
 }
 
 const created = { profileCreatedAt: at(-600) };
+const derive = (input: DeviceStatusInput & { now: Date }) => deriveDeviceStatus(input, input.now);
 const createLeased = (now: Date) => ({
   type: 'CREATE_PROFILE' as const,
   state: 'delivered' as const,
@@ -37,7 +40,7 @@ const createLeased = (now: Date) => ({
 });
 
 describe('deriveDeviceStatus', () => {
-  it.each<[string, Partial<DeviceStatusInput>, DeviceStatus]>([
+  it.each<[string, Partial<DeviceStatusInput & { now: Date }>, DeviceStatus]>([
     [
       'enrolled: never checked in, nothing attempted',
       { clientLastSeenAt: null, serviceLastSeenAt: null, locked: null, userSignedIn: null },
@@ -155,7 +158,7 @@ describe('deriveDeviceStatus', () => {
       'completed',
     ],
   ])('%s', (_name, overrides, expected) => {
-    expect(deriveDeviceStatus(device(overrides))).toBe(expected);
+    expect(derive(device(overrides))).toBe(expected);
   });
 });
 
@@ -195,16 +198,16 @@ describe('STATUS_WITH_PROFILE_COMMAND_DUE', () => {
     leaseExpiresAt: null,
   };
   it('D5/D9: a ready device with a CREATE_PROFILE due now is creating_profile', () => {
-    expect(deriveDeviceStatus(device({ errorCode: 'AUTODISCOVER_FAILED', outstanding: manual }))).toBe(
+    expect(derive(device({ errorCode: 'AUTODISCOVER_FAILED', outstanding: manual }))).toBe(
       STATUS_WITH_PROFILE_COMMAND_DUE.ready,
     );
   });
-  it.each<[string, Partial<DeviceStatusInput>]>([
+  it.each<[string, Partial<DeviceStatusInput & { now: Date }>]>([
     ['locked', { locked: true }],
     ['offline', { clientLastSeenAt: at(-187) }],
     ['never seen', { clientLastSeenAt: null, serviceLastSeenAt: null, locked: null, userSignedIn: null }],
   ])('D5/D9: a %s device with a CREATE_PROFILE due now waits for the device', (_name, overrides) => {
-    expect(deriveDeviceStatus(device({ ...overrides, outstanding: manual }))).toBe(
+    expect(derive(device({ ...overrides, outstanding: manual }))).toBe(
       STATUS_WITH_PROFILE_COMMAND_DUE.notReady,
     );
   });

@@ -5,7 +5,6 @@ import type { DeviceStatus } from './vocabulary';
 // D4, D7–D9, D11: what decides a device's status; the API stores the result in device.status and
 // re-derives it on every change of these inputs and, for time-driven changes, on a periodic sweep.
 export interface DeviceStatusInput extends LifecycleFacts {
-  now: Date;
   pollIntervalSeconds: number;
   clientLastSeenAt: Date | null;
   serviceLastSeenAt: Date | null;
@@ -25,8 +24,8 @@ export const STATUS_WITH_PROFILE_COMMAND_DUE: Readonly<Record<'ready' | 'notRead
   notReady: 'waiting_for_device',
 };
 
-export function deriveDeviceStatus(input: DeviceStatusInput): DeviceStatus {
-  const { now, outstanding } = input;
+export function deriveDeviceStatus(input: DeviceStatusInput, now: Date): DeviceStatus {
+  const { outstanding } = input;
   if (input.switchedAt !== null) return 'completed';
   const next = nextAction(input, now);
   if (next.running !== null) return next.running === 'CREATE_PROFILE' ? 'creating_profile' : 'switching';
@@ -42,7 +41,14 @@ export function deriveDeviceStatus(input: DeviceStatusInput): DeviceStatus {
       ? 'deferred'
       : 'profile_ready';
   }
-  if (!isReadyForCommands(input)) {
+  const ready = isReadyForCommands({
+    now,
+    pollIntervalSeconds: input.pollIntervalSeconds,
+    clientLastSeenAt: input.clientLastSeenAt,
+    locked: input.locked,
+    userSignedIn: input.userSignedIn,
+  });
+  if (!ready) {
     // Nothing is known about a device that never checked in yet: it is just enrolled.
     const neverSeen = input.clientLastSeenAt === null && input.serviceLastSeenAt === null;
     if (neverSeen && outstanding === null) return 'enrolled';

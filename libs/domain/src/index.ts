@@ -5,6 +5,7 @@ export * from './next-action';
 export * from './retry-policy';
 export * from './readiness';
 export * from './mailbox';
+export * from './poll';
 export * from './errors';
 export * from './api-errors';
 export * from './device-status';

@@ -65,7 +65,7 @@ export function pollEligibility({
   session,
 }: {
   component: AgentComponent;
-  session: { locked: boolean; userSignedIn: boolean } | null | undefined;
+  session?: { locked: boolean; userSignedIn: boolean } | null;
 }): boolean {
   return component === 'client' && session?.locked === false && session.userSignedIn === true;
 }

@@ -71,8 +71,12 @@ describe('readinessChanges', () => {
   const now = new Date('2026-11-27T20:00:00.000Z');
   const MIN = 60_000;
   const ago = (min: number) => new Date(now.getTime() - min * MIN);
-  const base = {
-    now,
+  const base: {
+    pollIntervalSeconds: number;
+    enrolledAt: Date;
+    clientLastSeenAt: Date | null;
+    serviceLastSeenAt: Date | null;
+  } = {
     pollIntervalSeconds: 120,
     enrolledAt: ago(600),
     clientLastSeenAt: now,
@@ -80,7 +84,8 @@ describe('readinessChanges', () => {
   };
   const none: ReadinessChanges = { raise: [], clear: [] };
 
-  it.each<[string, AlertCode[], Partial<Parameters<typeof readinessChanges>[0]>, ReadinessChanges]>([
+  type Case = Partial<typeof base> & { outlookVersion?: string; component?: 'client' | 'service' };
+  it.each<[string, AlertCode[], Case, ReadinessChanges]>([
     [
       'D3: an outdated build raises OUTLOOK_OUTDATED',
       [],
@@ -152,6 +157,9 @@ describe('readinessChanges', () => {
       none,
     ],
   ])('%s', (_name, open, overrides, expected) => {
-    expect(readinessChanges({ ...base, open, ...overrides })).toEqual(expected);
+    const { outlookVersion, component, ...presence } = { ...base, ...overrides };
+    expect(readinessChanges({ ...presence, openAlerts: open }, { outlookVersion, component }, now)).toEqual(
+      expected,
+    );
   });
 });

@@ -13,16 +13,32 @@ export const OLDEST_SUPPORTED_OUTLOOK_MAJOR = 14;
 
 const BUILD_PATTERN = /^\d+(\.\d+){1,3}$/;
 
+// A fleet reports few distinct builds and every poll carries one: each is read and assessed once (bounded).
+const BUILDS_REMEMBERED = 1000;
+const parsedBuilds = new Map<string, readonly number[] | null>();
+const assessedBuilds = new Map<string, ReadinessAlertCode | null>();
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= BUILDS_REMEMBERED) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 // D3: a build is 2 to 4 dot-separated non-negative integers ("16.0.4266.1001"); anything else is null.
-export function parseOutlookBuild(version: string): number[] | null {
+export function parseOutlookBuild(version: string): readonly number[] | null {
+  const known = parsedBuilds.get(version);
+  if (known !== undefined) return known;
   const trimmed = version.trim();
-  if (!BUILD_PATTERN.test(trimmed)) return null;
-  const parts = trimmed.split('.').map(Number);
-  return parts.every(Number.isSafeInteger) ? parts : null;
+  const parts = BUILD_PATTERN.test(trimmed) ? trimmed.split('.').map(Number) : null;
+  return remember(
+    parsedBuilds,
+    version,
+    parts !== null && parts.every(Number.isSafeInteger) ? Object.freeze(parts) : null,
+  );
 }
 
 // D3: part by part as numbers (16.0.10 > 16.0.9), missing parts count as 0; returns -1, 0 or 1.
-export function compareBuilds(a: number[], b: number[]): number {
+export function compareBuilds(a: readonly number[], b: readonly number[]): number {
   const length = Math.max(a.length, b.length);
   for (let i = 0; i < length; i++) {
     const diff = (a[i] ?? 0) - (b[i] ?? 0);
@@ -31,15 +47,21 @@ export function compareBuilds(a: number[], b: number[]): number {
   return 0;
 }
 
-function minimumBuildFor(major: number): number[] | null {
+function minimumBuildFor(major: number): readonly number[] | null {
   const minimum = (MINIMUM_OUTLOOK_BUILDS as Readonly<Record<number, string | undefined>>)[major];
   return minimum === undefined ? null : parseOutlookBuild(minimum);
 }
 
 // D3: the readiness alert a reported Outlook build raises, or null when it is fine.
 export function assessOutlookBuild(version: string | null | undefined): ReadinessAlertCode | null {
-  // Absent or unparseable means we do not know the build (old agent, no Outlook found): a guess would be a false alarm.
-  const build = version == null ? null : parseOutlookBuild(version);
+  if (version == null) return null;
+  const known = assessedBuilds.get(version);
+  return known !== undefined ? known : remember(assessedBuilds, version, assess(version));
+}
+
+function assess(version: string): ReadinessAlertCode | null {
+  // Unparseable means we do not know the build (old agent, no Outlook found): a guess would be a false alarm.
+  const build = parseOutlookBuild(version);
   if (build === null) return null;
   const major = build[0];
   if (major < OLDEST_SUPPORTED_OUTLOOK_MAJOR) return 'OUTLOOK_UNSUPPORTED';
@@ -66,36 +88,58 @@ export interface ReadinessChanges {
   clear: AlertCode[];
 }
 
+/** The device facts D1 and D3 decide from. */
+export interface ReadinessState {
+  openAlerts: readonly AlertCode[];
+  pollIntervalSeconds: number;
+  enrolledAt: Date;
+  clientLastSeenAt: Date | null;
+  serviceLastSeenAt: Date | null;
+}
+
+/** What a check-in reports that readiness reads: the part that polled (absent for an enrollment) and the Outlook build. */
+export interface ReadinessReport {
+  component?: AgentComponent;
+  outlookVersion?: string | null;
+}
+
 /**
- * D1, D3: which readiness alerts a check-in opens and which it clears, given the device's open ones.
+ * D1, D3: which readiness alerts a check-in opens and which it clears, given the device's open ones
+ * (`state` already carries this check-in's time).
  * - D3: a readable Outlook build raises OUTLOOK_OUTDATED / OUTLOOK_UNSUPPORTED, and a good one clears
  *   them; an absent or unreadable build changes nothing.
  * - D1: a client check-in while the service part has been silent for more than 3 intervals raises
  *   SERVICE_UNREACHABLE; a service check-in clears it. (Enrollment is neither part: component absent.)
  */
-export function readinessChanges(input: {
-  open: readonly AlertCode[];
-  outlookVersion?: string | null;
-  component?: AgentComponent;
-  now: Date;
-  pollIntervalSeconds: number;
-  enrolledAt: Date;
-  clientLastSeenAt: Date | null;
-  serviceLastSeenAt: Date | null;
-}): ReadinessChanges {
+export function readinessChanges(
+  state: ReadinessState,
+  report: ReadinessReport,
+  now: Date,
+): ReadinessChanges {
   const changes: ReadinessChanges = { raise: [], clear: [] };
-  const isOpen = (code: AlertCode) => input.open.includes(code);
-  const version = input.outlookVersion ?? null;
+  const open = state.openAlerts;
+  const version = report.outlookVersion ?? null;
   if (version !== null && parseOutlookBuild(version) !== null) {
     const wanted = assessOutlookBuild(version);
-    changes.clear.push(...OUTLOOK_BUILD_ALERT_CODES.filter((code) => code !== wanted && isOpen(code)));
-    if (wanted !== null && !isOpen(wanted)) changes.raise.push({ code: wanted, detail: version });
+    for (const code of OUTLOOK_BUILD_ALERT_CODES)
+      if (code !== wanted && open.includes(code)) changes.clear.push(code);
+    if (wanted !== null && !open.includes(wanted)) changes.raise.push({ code: wanted, detail: version });
   }
-  if (input.component === 'service') {
-    if (isOpen('SERVICE_UNREACHABLE')) changes.clear.push('SERVICE_UNREACHABLE');
-  } else if (input.component === 'client' && !isOpen('SERVICE_UNREACHABLE') && isServiceUnreachable(input)) {
-    const detail = input.serviceLastSeenAt
-      ? `last seen ${input.serviceLastSeenAt.toISOString()}`
+  if (report.component === 'service') {
+    if (open.includes('SERVICE_UNREACHABLE')) changes.clear.push('SERVICE_UNREACHABLE');
+  } else if (
+    report.component === 'client' &&
+    !open.includes('SERVICE_UNREACHABLE') &&
+    isServiceUnreachable({
+      clientLastSeenAt: state.clientLastSeenAt,
+      serviceLastSeenAt: state.serviceLastSeenAt,
+      now,
+      pollIntervalSeconds: state.pollIntervalSeconds,
+      enrolledAt: state.enrolledAt,
+    })
+  ) {
+    const detail = state.serviceLastSeenAt
+      ? `last seen ${state.serviceLastSeenAt.toISOString()}`
       : 'never checked in';
     changes.raise.push({ code: 'SERVICE_UNREACHABLE', detail });
   }
