@@ -5,6 +5,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { CommandsModule } from './commands/commands.module';
 import { Clock } from './common/clock';
+import { LEAN_HTTP, type LeanHttp } from './common/lean-http';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -16,7 +17,7 @@ import { TimelineModule } from './timeline/timeline.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock, lean: LeanHttp): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -34,8 +35,11 @@ export class AppModule {
         MigrationsModule,
         DevicesModule,
       ],
-      providers: [{ provide: Clock, useValue: clock }],
-      exports: [Clock],
+      providers: [
+        { provide: Clock, useValue: clock },
+        { provide: LEAN_HTTP, useValue: lean },
+      ],
+      exports: [Clock, LEAN_HTTP],
     };
   }
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@cutover/domain';
 import fastifyStatic from '@fastify/static';
-import { ConsoleLogger, type LoggerService, Logger } from '@nestjs/common';
+import { ConsoleLogger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,13 +12,14 @@ import { AppModule } from './app.module';
 import { registerHttpSecurity } from './auth/http-security';
 import { ApiExceptionFilter, toErrorReply } from './common/api-exception.filter';
 import { Clock, SystemClock } from './common/clock';
+import { configureJsonParsing, PARTNER_BODY_LIMIT } from './common/json-body';
+import { createLeanHttp } from './common/lean-http';
+import { addRouteHooks, recordPlainRoutes } from './common/plain-routes';
+import { POLL_PATH } from './agent/poll.route';
+import { logRequest } from './common/request-log';
 import { apiValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/config';
 import { setupOpenApi } from './openapi/openapi';
-
-/** The agent contract caps bodies at 64 KiB; partner bulk actions carry up to 100 000 ids. */
-export const AGENT_BODY_LIMIT = 64 * 1024;
-export const PARTNER_BODY_LIMIT = 8 * 1024 * 1024;
 
 export interface CreateAppOptions {
   clock?: Clock;
@@ -40,7 +41,9 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const clock = options.clock ?? new SystemClock();
+  const lean = createLeanHttp({ trustProxy: config.trustProxy, paths: [POLL_PATH] });
   const adapter = new FastifyAdapter({
+    serverFactory: lean.serverFactory,
     bodyLimit: PARTNER_BODY_LIMIT,
     trustProxy: config.trustProxy, // else anyone could spoof X-Forwarded-For past the per-address login limit
     requestIdHeader: 'x-request-id',
@@ -54,79 +57,50 @@ export async function createApp(
       void reply.status(status).send(body);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
-    logger: options.logger ?? createLogger(config),
-    abortOnError: false,
-    bodyParser: false, // ours below: the agent routes' 64 KiB limit and contract errors for bad JSON
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, clock, lean),
+    adapter,
+    {
+      logger: options.logger ?? createLogger(config),
+      abortOnError: false,
+      bodyParser: false, // ours below: the agent routes' 64 KiB limit and contract errors for bad JSON
+    },
+  );
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  recordPlainRoutes(fastify);
+  recordPlainRoutes(lean.fastify, fastify);
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
   app.enableShutdownHooks();
-  await registerHttpSecurity(app, config);
+  // hooks attached to each route (see addRouteHooks) must be in place before any route is registered
+  configureRequestLog(fastify, config);
+  registerHttpSecurity(app, config);
   setupOpenApi(app);
 
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  configureJsonParsing(fastify);
-  configureRequestLog(fastify);
+  configureJsonParsing(fastify, { agentLimit: true });
   await serveDashboard(fastify, config.staticDir);
+  fastify.addHook('onClose', async () => {
+    await lean.fastify.close();
+  });
   await app.init();
   await fastify.ready();
+  await lean.fastify.ready();
   return app;
 }
 
-function configureJsonParsing(fastify: FastifyInstance): void {
-  fastify.removeContentTypeParser(['application/json']);
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
-    if (request.url.startsWith('/api/agent/') && Buffer.byteLength(text) > AGENT_BODY_LIMIT) {
-      done(
-        Object.assign(new Error('Request body is larger than 64 KiB'), {
-          code: 'FST_ERR_CTP_BODY_TOO_LARGE',
-          statusCode: 413,
-        }),
-        undefined,
-      );
-      return;
-    }
-    if (text.trim() === '') {
-      done(null, {});
-      return;
-    }
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(
-        Object.assign(new Error('Malformed JSON'), {
-          code: 'FST_ERR_CTP_INVALID_JSON_BODY',
-          statusCode: 400,
-        }),
-        undefined,
-      );
-    }
-  });
-}
-
-function configureRequestLog(fastify: FastifyInstance): void {
-  const logger = new Logger('Http');
-  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
-    const entry = {
-      msg: 'request',
-      requestId: request.id,
-      method: request.method,
-      url: request.url,
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime),
-    };
-    // polls arrive every 2 minutes from every PC: keep successful ones out of the default log
-    if (reply.statusCode < 400 && request.url.startsWith('/api/agent/v1/poll')) logger.debug(entry);
-    else if (reply.statusCode >= 500) logger.error(entry);
-    else logger.log(entry);
-    done();
-  });
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    void reply.header('x-request-id', request.id);
-    done(null, payload);
+function configureRequestLog(fastify: FastifyInstance, config: AppConfig): void {
+  const debugPolls = config.logLevel === 'debug' || config.logLevel === 'verbose';
+  // route-level: the agent's poll route sets its request id and logs itself (plain-routes.ts)
+  addRouteHooks(fastify, {
+    onSend: (request, reply, payload, done) => {
+      void reply.header('x-request-id', request.id);
+      done(null, payload);
+    },
+    onResponse: (request, reply, done) => {
+      logRequest(request, reply, { poll: request.url.startsWith('/api/agent/v1/poll'), debugPolls });
+      done();
+    },
   });
 }
 

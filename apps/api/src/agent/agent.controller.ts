@@ -1,8 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBody,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,26 +11,18 @@ import {
 import { IdParamPipe } from '../auth/id-param.pipe';
 import { AgentRoute, Public } from '../common/public.decorator';
 import { ApiErrorResponses } from '../common/api-docs.decorators';
-import { type AuthenticatedDevice } from './agent.repository';
+import { type AuthenticatedDevice } from './device-token.guard';
 import { AgentService } from './agent.service';
 import { CurrentDevice, DeviceTokenGuard } from './device-token.guard';
 import { EnrollDto, EnrollResponseDto } from './dto/enroll.dto';
-import {
-  CreateProfilePayloadDto,
-  PollDto,
-  PollQueryDto,
-  PollResponseDto,
-  SwitchProfilePayloadDto,
-} from './dto/poll.dto';
 import { ProgressDto } from './dto/progress.dto';
 import { ResultDto, ResultResponseDto } from './dto/result.dto';
 
 const commandId = new IdParamPipe('COMMAND_NOT_FOUND');
 const AGENT_ERRORS = { 401: 'No, unknown or revoked device token (UNAUTHENTICATED): enroll again.' };
 
-/** Agent protocol v1 (contract/agent-protocol.md), exactly: paths, bodies, status codes. */
+/** Agent protocol v1 (contract/agent-protocol.md), exactly: paths, bodies, status codes. POST /poll: poll.route.ts. */
 @ApiTags('agent')
-@ApiExtraModels(CreateProfilePayloadDto, SwitchProfilePayloadDto)
 @Controller('agent/v1')
 export class AgentController {
   constructor(private readonly agent: AgentService) {}
@@ -46,24 +37,6 @@ export class AgentController {
   })
   enroll(@Body() body: EnrollDto): Promise<EnrollResponseDto> {
     return this.agent.enroll(body);
-  }
-
-  @AgentRoute()
-  @UseGuards(DeviceTokenGuard)
-  @Post('poll')
-  @HttpCode(200)
-  @ApiOperation({
-    summary:
-      'Check in (D1, D9 session, inventory) and receive the commands to run now (optionally long-polled)',
-  })
-  @ApiOkResponse({ type: PollResponseDto, description: 'The poll interval and the commands to run now.' })
-  @ApiErrorResponses([400, 401, 413, 415, 503], AGENT_ERRORS)
-  poll(
-    @CurrentDevice() device: AuthenticatedDevice,
-    @Body() body: PollDto,
-    @Query() query: PollQueryDto,
-  ): Promise<PollResponseDto> {
-    return this.agent.poll(device, body, query.waitSeconds);
   }
 
   @AgentRoute()

@@ -1,30 +1,31 @@
 import { DomainError } from '@cutover/domain';
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Transactions } from '../database/transactions';
-import { type AuthenticatedDevice, AgentRepository } from './agent.repository';
+import { DeviceAuth, NO_DEVICE_TOKEN } from './device-auth';
 import { bearerToken, hashDeviceToken } from './device-token';
+
+/** The device a valid token belongs to. */
+export interface AuthenticatedDevice {
+  id: string;
+  migrationId: string;
+}
 
 type DeviceRequest = FastifyRequest & { device?: AuthenticatedDevice };
 
-const NO_TOKEN =
-  'Send the device token from enroll as "Authorization: Bearer <token>". A token stops working when the device enrolls again: enroll to get a new one.';
+const NO_TOKEN = NO_DEVICE_TOKEN;
 
-/** Agent routes (@AgentRoute): a device token (hash lookup) names the device; anything else is 401. */
+/** Agent routes (@AgentRoute): a device token names the device (DeviceAuth); anything else is 401. */
 @Injectable()
 export class DeviceTokenGuard implements CanActivate {
-  constructor(
-    private readonly transactions: Transactions,
-    private readonly agents: AgentRepository,
-  ) {}
+  constructor(private readonly auth: DeviceAuth) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<DeviceRequest>();
     const token = bearerToken(request.headers.authorization);
     if (token === null) throw new DomainError('UNAUTHENTICATED', NO_TOKEN);
-    const device = await this.agents.findByTokenHash(this.transactions.manager, hashDeviceToken(token));
+    const device = await this.auth.authenticate(hashDeviceToken(token));
     if (!device) throw new DomainError('UNAUTHENTICATED', NO_TOKEN);
-    request.device = device;
+    request.device = { id: device.deviceId, migrationId: device.migrationId };
     return true;
   }
 }

@@ -1,10 +1,11 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer, type Reflector } from '@nestjs/core';
-import { IS_AGENT_ROUTE, IS_PUBLIC } from '../common/public.decorator';
+import type { FastifyInstance } from 'fastify';
+import { IS_AGENT_ROUTE, IS_PUBLIC, type RouteKind } from '../common/public.decorator';
+import { plainRoutes } from '../common/plain-routes';
 
-/** Every route is exactly one of these (public.decorator.ts); partner is the default. */
-export type RouteKind = 'partner' | 'agent' | 'public';
+export type { RouteKind } from '../common/public.decorator';
 
 type Target = object;
 
@@ -65,6 +66,17 @@ export function listRoutes(app: INestApplication, reflector: Reflector, globalPr
         }
       }
     }
+  }
+  // routes registered on Fastify directly (the agent's poll), each declaring its kind
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  for (const route of plainRoutes(fastify)) {
+    routes.push({
+      method: route.method,
+      path: route.path,
+      kind: route.routeKind,
+      controller: 'fastify',
+      handler: route.path,
+    });
   }
   return routes;
 }

@@ -1,3 +1,4 @@
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SESSION_COOKIE = 'cutover_session';
@@ -13,25 +14,39 @@ export function setSessionCookie(
   maxAgeSeconds: number,
   settings: CookieSettings,
 ): void {
-  void reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: settings.secure,
-    path: '/',
-    maxAge: maxAgeSeconds,
-  });
+  void reply.header(
+    'set-cookie',
+    stringifySetCookie({
+      name: SESSION_COOKIE,
+      value: token,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: settings.secure,
+      path: '/',
+      maxAge: maxAgeSeconds,
+    }),
+  );
 }
 
 export function clearSessionCookie(reply: FastifyReply, settings: CookieSettings): void {
-  void reply.clearCookie(SESSION_COOKIE, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: settings.secure,
-    path: '/',
-  });
+  void reply.header(
+    'set-cookie',
+    stringifySetCookie({
+      name: SESSION_COOKIE,
+      value: '',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: settings.secure,
+      path: '/',
+      expires: new Date(0),
+      maxAge: 0,
+    }),
+  );
 }
 
 export function readSessionCookie(request: FastifyRequest): string | null {
-  const value = request.cookies?.[SESSION_COOKIE];
+  const header = request.headers.cookie;
+  if (typeof header !== 'string' || header === '') return null;
+  const value = parseCookie(header)[SESSION_COOKIE];
   return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : null;
 }

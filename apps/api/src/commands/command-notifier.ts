@@ -7,18 +7,31 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { pgliteInstance } from '../database/pglite-driver';
 
-/** The one NOTIFY channel: `d:<id>,<id>…` wakes held polls of those devices, `m:<id>` of a whole migration. */
+/**
+ * The one NOTIFY channel. Payloads: `d:<id>,<id>…` these devices changed, `m:<id>` a migration
+ * changed (both wake held polls and drop cached states), `s:<id>` a transfer slot of the migration
+ * freed up (wakes its held polls), `h:<process>` a process's heartbeat (proves its listener is alive).
+ */
 export const AGENT_WAKE_CHANNEL = 'cutover_agent_wake';
+export type SignalKind = 'd' | 'm' | 's' | 'h';
+/** How often each process proves to itself that notifications reach it. */
+export const HEARTBEAT_MS = 1000;
 /** NOTIFY payloads are limited to 8000 bytes: 36-character ids, 200 per message. */
 export const DEVICE_IDS_PER_NOTIFY = 200;
 
 export type WakeReason = 'woken' | 'timeout' | 'closing';
+
+/** What changed, for caches of device state: some devices, a whole migration, or anything (reset). */
+export type StateChange =
+  { kind: 'devices'; ids: readonly string[] } | { kind: 'migration'; id: string } | { kind: 'reset' };
 
 /** A held long poll's registration: created before the poll looks for work, so no wake-up is lost in between. */
 export interface WakeSubscription {
@@ -71,11 +84,13 @@ class Subscription implements WakeSubscription {
 }
 
 /**
- * Wakes held long polls when a command is queued for their device, in this process or in another
- * one on the same database: senders NOTIFY inside their transaction (delivered at commit, see
- * CommandsRepository.notify*), every process LISTENs. PostgreSQL: one dedicated connection per
- * process that reconnects with backoff and wakes every held poll after a reconnect (notifications
- * may have been missed). PGlite: the embedded instance's listen().
+ * Wakes held long polls when a command is queued for their device, and tells caches of device state
+ * what changed, in this process or in another one on the same database: senders NOTIFY inside their
+ * transaction (delivered at commit, see SignalsRepository), every process LISTENs. PostgreSQL: one
+ * dedicated connection per process that reconnects with backoff; after a reconnect every held poll
+ * looks again and caches reset (notifications may have been missed). PGlite: the embedded instance's
+ * listen(). Each process NOTIFYs a heartbeat every second and watches it come back: notifications
+ * arrive in commit order, so while heartbeats arrive, nothing committed before the last one was missed.
  */
 @Injectable()
 export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
@@ -88,6 +103,11 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
   private reconnectDelayMs = 500;
   private everListened = false;
   private held = 0;
+  private readonly instance = randomUUID();
+  private readonly listeners = new Set<(change: StateChange) => void>();
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  /** performance.now() when this process last saw its own heartbeat come back; null while not listening. */
+  private lastHeartbeatAt: number | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -97,6 +117,9 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.databaseUrl) await this.connect();
     else await this.listenOnPGlite();
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), HEARTBEAT_MS);
+    this.heartbeatTimer.unref();
+    await this.heartbeat();
   }
 
   /** Releases every held poll first, so that the HTTP server can close without waiting for them. */
@@ -106,6 +129,7 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = null;
@@ -118,6 +142,17 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
 
   get heldPolls(): number {
     return this.held;
+  }
+
+  /** Whether a notification committed more than `ms` ago can still be on its way (the listener may be down). */
+  freshWithin(ms: number): boolean {
+    return this.lastHeartbeatAt !== null && performance.now() - this.lastHeartbeatAt <= ms;
+  }
+
+  /** Calls `listener` with every change another transaction committed (and with `reset` when some may be lost). */
+  onStateChange(listener: (change: StateChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   subscribe(deviceId: string, migrationId: string): WakeSubscription {
@@ -135,12 +170,44 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
 
   /** Applies one NOTIFY payload (exposed for tests and for in-process senders). */
   dispatch(payload: string): void {
-    if (payload === '*') return this.wakeAll('woken');
+    if (payload === '*') {
+      this.emit({ kind: 'reset' });
+      return this.wakeAll('woken');
+    }
     const kind = payload.slice(0, 2);
-    const ids = payload.slice(2).split(',');
-    const index = kind === 'd:' ? this.byDevice : kind === 'm:' ? this.byMigration : null;
+    const rest = payload.slice(2);
+    if (kind === 'h:') {
+      if (rest === this.instance) this.lastHeartbeatAt = performance.now();
+      return;
+    }
+    const ids = rest.split(',');
+    if (kind === 'd:') this.emit({ kind: 'devices', ids });
+    else if (kind === 'm:') this.emit({ kind: 'migration', id: rest });
+    const index = kind === 'd:' ? this.byDevice : kind === 'm:' || kind === 's:' ? this.byMigration : null;
     if (!index) return;
     for (const id of ids) for (const s of index.get(id) ?? []) s.wake('woken');
+  }
+
+  private emit(change: StateChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  /**
+   * PostgreSQL: the listening connection NOTIFYs its own heartbeat; its arrival proves that connection
+   * alive and every notification committed before it delivered (one queue, in commit order). It
+   * needs no pool connection, so a busy pool cannot make it late. PGlite listens in-process: always live.
+   */
+  private async heartbeat(): Promise<void> {
+    if (this.closing) return;
+    if (!this.config.databaseUrl) {
+      if (this.everListened) this.lastHeartbeatAt = performance.now();
+      return;
+    }
+    try {
+      await this.client?.query(`SELECT pg_notify($1, $2)`, [AGENT_WAKE_CHANNEL, `h:${this.instance}`]);
+    } catch {
+      // the listener is in trouble: no heartbeat comes back, so caches stop being trusted until it reconnects
+    }
   }
 
   private wakeAll(reason: WakeReason): void {
@@ -161,6 +228,7 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
     try {
       const pglite = await pgliteInstance();
       await pglite.listen(AGENT_WAKE_CHANNEL, (payload) => this.dispatch(payload));
+      this.everListened = true;
     } finally {
       await runner.release();
     }
@@ -194,12 +262,16 @@ export class CommandNotifier implements OnApplicationBootstrap, OnModuleDestroy,
     this.everListened = true;
     if (reconnected) {
       this.logger.log({ msg: 'notification listener reconnected; waking held polls to re-check' });
+      this.emit({ kind: 'reset' });
       this.wakeAll('woken');
     }
   }
 
   private lost(client: Client, error: unknown): void {
     if (this.client === client) this.client = null;
+    // notifications may be missed from now until a reconnect: nothing cached may be trusted
+    this.lastHeartbeatAt = null;
+    this.emit({ kind: 'reset' });
     client.removeAllListeners('end');
     client.removeAllListeners('error');
     client.on('error', () => undefined);

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CommandNotifier } from './command-notifier';
 import { CommandsRepository } from './commands.repository';
+import { SignalsRepository } from './signals.repository';
 
 /** The per-device command queue in PostgreSQL: claim, lease, result (SQL in commands.repository.ts). */
 @Module({
   imports: [],
   controllers: [],
-  providers: [CommandsRepository, CommandNotifier],
-  exports: [CommandsRepository, CommandNotifier],
+  providers: [CommandsRepository, SignalsRepository, CommandNotifier],
+  exports: [CommandsRepository, SignalsRepository, CommandNotifier],
 })
 export class CommandsModule {}

@@ -10,7 +10,6 @@ import {
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { queryRows } from '../database/query-rows';
-import { AGENT_WAKE_CHANNEL, DEVICE_IDS_PER_NOTIFY } from './command-notifier';
 
 /** Fixed at the first delivery from the device's data (empty while a command was never delivered). */
 export type CommandPayload = Partial<CreateProfilePayload> & Partial<SwitchProfilePayload>;
@@ -279,25 +278,5 @@ export class CommandsRepository {
       `UPDATE command SET state = 'expired', completed_at = $2 WHERE id = ANY($1::uuid[]) AND state = 'queued'`,
       [commandIds, now],
     );
-  }
-
-  /** Wakes held polls of these devices in every API process, when the transaction commits. */
-  async notifyDevices(manager: EntityManager, deviceIds: readonly string[]): Promise<void> {
-    if (deviceIds.length === 0) return;
-    await manager.query(
-      `SELECT pg_notify($1, 'd:' || string_agg(id::text, ',')) FROM (
-         SELECT id, (row_number() OVER () - 1) / $3 AS batch FROM unnest($2::uuid[]) AS id
-       ) ids GROUP BY batch`,
-      [AGENT_WAKE_CHANNEL, deviceIds, DEVICE_IDS_PER_NOTIFY],
-    );
-  }
-
-  /** Wakes every held poll of these migrations (a transfer slot freed up, the cutover or the cap changed). */
-  async notifyMigrations(manager: EntityManager, migrationIds: readonly string[]): Promise<void> {
-    if (migrationIds.length === 0) return;
-    await manager.query(`SELECT pg_notify($1, 'm:' || id::text) FROM unnest($2::uuid[]) AS id`, [
-      AGENT_WAKE_CHANNEL,
-      migrationIds,
-    ]);
   }
 }

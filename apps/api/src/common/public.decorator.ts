@@ -1,5 +1,8 @@
 import { SetMetadata } from '@nestjs/common';
 
+/** Every route is exactly one of these; partner is the default. */
+export type RouteKind = 'partner' | 'agent' | 'public';
+
 export const IS_PUBLIC = 'cutover:isPublic';
 export const IS_AGENT_ROUTE = 'cutover:isAgentRoute';
 

@@ -24,6 +24,12 @@ export interface AppConfig {
   pollIntervalSeconds: number;
   /** How often the lifecycle sweep applies time-driven status changes (leases, due retries, C + 10 min); 0 = off. */
   lifecycleSweepSeconds: number;
+  /** Device states the agent fast path keeps in memory per process (LRU). */
+  agentCacheSize: number;
+  /** The cache is trusted only while this process's notifications arrived within this many ms. */
+  agentCacheMaxStalenessMs: number;
+  /** No-op polls' check-ins are written together this often; 0 writes each at once. */
+  checkInFlushMs: number;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +108,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: bool('TRUST_PROXY', false),
     pollIntervalSeconds: int('POLL_INTERVAL_SECONDS', 120, 5, 3600),
     lifecycleSweepSeconds: int('LIFECYCLE_SWEEP_SECONDS', 15, 0, 3600),
+    agentCacheSize: int('AGENT_CACHE_SIZE', 100_000, 0, 10_000_000),
+    agentCacheMaxStalenessMs: int('AGENT_CACHE_MAX_STALENESS_MS', 5000, 1000, 60_000),
+    checkInFlushMs: int('CHECKIN_FLUSH_MS', 1000, 0, 60_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,7 +1,7 @@
 import {
   type CommandType,
+  type DevicePollState,
   DomainError,
-  hasChanges,
   isReadyForCommands,
   leaseExpiresAt,
   mailboxFor,
@@ -15,12 +15,20 @@ import { EntityManager } from 'typeorm';
 import { type CommandPayload, type CommandRow, CommandsRepository } from '../commands/commands.repository';
 import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
+import { CheckInBuffer } from './check-ins';
 import { DeviceChanges, DeviceRecorder } from './device-changes';
-import { type CheckIn, type DevicePatch, type DeviceState, factsOf, statusOf } from './device-state';
+import { type CheckIn, type DevicePatch, type DeviceState, factsOf, pollStateOf } from './device-state';
 import { DeviceStateRepository } from './device-state.repository';
 import { ProfileFailures } from './profile-failures';
 import { ReadinessService } from './readiness.service';
 import { TransferSlotsRepository } from './transfer-slots.repository';
+
+/** A device as the agent fast path knows it. */
+export interface PolledDevice {
+  deviceId: string;
+  migrationId: string;
+  state: DevicePollState;
+}
 
 /** What a poll gets: the commands it now holds (0 or 1) and, for a long poll, when to look again by itself. */
 export interface Delivery {
@@ -50,25 +58,23 @@ export class DeliveryService {
     private readonly readiness: ReadinessService,
     private readonly failures: ProfileFailures,
     private readonly recorder: DeviceRecorder,
+    private readonly checkIns: CheckInBuffer,
   ) {}
 
   /**
-   * A poll: the check-in is one statement of its own; only when the poll changes something (a
-   * command to hand out, a version or alert, the status) does a transaction follow, which locks the
-   * device and decides on its current state. So a no-op poll, by far the most frequent request, is
-   * the token lookup and one UPDATE.
+   * A poll that changes something (the agent fast path decided so with pollChangesState; see
+   * PollService): in one transaction its check-in, which also locks the device row, then versions,
+   * readiness alerts (D1, D3), the command due now for an eligible poll (D4, D7–D9, D11), the status.
+   * Decided again on the database's state, so a stale cache can cost a transaction, never a wrong answer.
    */
   async poll(deviceId: string, report: Omit<CheckIn, 'now'>): Promise<Delivery> {
-    const now = this.clock.now();
-    const checkedIn = await this.devices.checkIn(this.transactions.manager, deviceId, { ...report, now });
-    if (!checkedIn) throw new DomainError('UNAUTHENTICATED');
-    const eligible = pollEligibility(report);
-    if (!this.pollChangesAnything(checkedIn, report, eligible, now)) {
-      return this.reply(checkedIn, [], eligible, now);
-    }
     return this.transactions.run(async (manager) => {
-      const changes = new DeviceChanges(await this.mustLock(manager, deviceId), now);
-      const { state } = changes;
+      const now = this.clock.now();
+      const checkedIn = await this.devices.checkIn(manager, deviceId, { ...report, now });
+      // the device was deleted between authentication and now: its token is no longer valid
+      if (!checkedIn) throw new DomainError('UNAUTHENTICATED');
+      const state = this.checkIns.withPending(deviceId, checkedIn);
+      const changes = new DeviceChanges(state, now);
       const reported = report.inventory ?? {};
       const versions: Partial<DevicePatch> = {};
       for (const field of ['outlookVersion', 'agentVersion'] as const) {
@@ -84,17 +90,30 @@ export class DeliveryService {
         now,
       );
       await this.readiness.apply(manager, changes, readiness);
+      const eligible = pollEligibility(report);
       const commands = eligible ? await this.deliver(manager, changes) : [];
       await this.recorder.commit(manager, changes);
       return this.reply(state, commands, eligible, now);
     });
   }
 
+  /** The device a token hash names, with the state the poll rules read; null for an unknown or replaced token. */
+  async lookup(tokenHash: string): Promise<PolledDevice | null> {
+    const state = await this.devices.stateByTokenHash(this.transactions.manager, tokenHash);
+    if (!state) return null;
+    return {
+      deviceId: state.id,
+      migrationId: state.migrationId,
+      state: pollStateOf(this.checkIns.withPending(state.id, state)),
+    };
+  }
+
   /** A held long poll looks again (woken by NOTIFY or its own wakeAt); no check-in this time. */
   async redeliver(deviceId: string): Promise<Delivery> {
     return this.transactions.run(async (manager) => {
       const now = this.clock.now();
-      const changes = new DeviceChanges(await this.mustLock(manager, deviceId), now);
+      const state = this.checkIns.withPending(deviceId, await this.mustLock(manager, deviceId));
+      const changes = new DeviceChanges(state, now);
       const commands = isReadyForCommands({ ...changes.state, now })
         ? await this.deliver(manager, changes)
         : [];
@@ -110,27 +129,6 @@ export class DeliveryService {
       eligible,
       wakeAt: nextAction(factsOf(state), now).wakeAt,
     };
-  }
-
-  /** Whether the poll would change anything beyond its check-in (the same decisions poll() makes, read-only). */
-  private pollChangesAnything(
-    state: DeviceState,
-    report: Omit<CheckIn, 'now'>,
-    eligible: boolean,
-    now: Date,
-  ): boolean {
-    const reported = report.inventory ?? {};
-    if (reported.outlookVersion !== undefined && reported.outlookVersion !== state.outlookVersion)
-      return true;
-    if (reported.agentVersion !== undefined && reported.agentVersion !== state.agentVersion) return true;
-    const readiness = this.readiness.changesFor(
-      state,
-      { component: report.component, outlookVersion: reported.outlookVersion },
-      now,
-    );
-    if (hasChanges(readiness)) return true;
-    if (eligible && nextAction(factsOf(state), now).due !== null) return true;
-    return statusOf(state, now) !== state.status;
   }
 
   private async mustLock(manager: EntityManager, deviceId: string): Promise<DeviceState> {

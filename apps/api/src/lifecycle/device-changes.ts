@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { DeviceEventDetails, DeviceEventInput, DeviceEventType } from '../timeline/device-events';
+import { SignalsRepository } from '../commands/signals.repository';
 import { DeviceEventsRepository } from '../timeline/device-events.repository';
 import { type DevicePatch, type DeviceState, statusOf } from './device-state';
 import { DeviceStateRepository } from './device-state.repository';
@@ -12,6 +13,8 @@ import { DeviceStateRepository } from './device-state.repository';
  */
 export class DeviceChanges {
   readonly events: DeviceEventInput[] = [];
+  /** Whether a column other than the check-in was written (caches elsewhere must drop the device). */
+  patched = false;
 
   constructor(
     readonly state: DeviceState,
@@ -38,6 +41,7 @@ export class DeviceRecorder {
   constructor(
     private readonly devices: DeviceStateRepository,
     private readonly timeline: DeviceEventsRepository,
+    private readonly signals: SignalsRepository,
   ) {}
 
   /** Writes columns of the device now and keeps the in-memory state in step. */
@@ -45,9 +49,13 @@ export class DeviceRecorder {
     if (Object.keys(patch).length === 0) return;
     await this.devices.patch(manager, changes.state.id, patch, changes.now);
     Object.assign(changes.state, patch);
+    changes.patched = true;
   }
 
-  /** Ends the use case: the status deriveDeviceStatus gives the final state (with its event), then the timeline. */
+  /**
+   * Ends the use case: the status deriveDeviceStatus gives the final state (with its event), the
+   * timeline, and, when anything changed, the signal that wakes held polls and drops cached states.
+   */
   async commit(manager: EntityManager, changes: DeviceChanges): Promise<void> {
     const { state, now } = changes;
     const status = statusOf(state, now);
@@ -57,5 +65,6 @@ export class DeviceRecorder {
       state.status = status;
     }
     await this.timeline.append(manager, now, changes.events);
+    if (changes.patched || changes.events.length > 0) await this.signals.devicesChanged(manager, [state.id]);
   }
 }

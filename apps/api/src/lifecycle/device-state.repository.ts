@@ -2,8 +2,21 @@ import { type DeviceStatus, ONLINE_WINDOW_INTERVALS } from '@cutover/domain';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { type CommandRow, commandColumns } from '../commands/commands.repository';
+import { preparedRows } from '../database/prepared';
 import { queryRows } from '../database/query-rows';
 import type { CheckIn, DevicePatch, DeviceState } from './device-state';
+
+/** A check-in kept in memory and written with others once a second (CheckInBuffer). */
+export interface BufferedCheckIn {
+  deviceId: string;
+  lastSeenAt: Date;
+  clientAt: Date | null;
+  locked: boolean | null;
+  userSignedIn: boolean | null;
+  serviceAt: Date | null;
+  freeDiskBytes: number | null;
+  localDataBytes: number | null;
+}
 
 export interface StatusChange {
   deviceId: string;
@@ -72,6 +85,36 @@ const STATE_JOINS = `JOIN migration m ON m.id = d.migration_id
 
 type StateRow = Record<string, unknown>;
 
+const STATE_BY_TOKEN = {
+  name: 'cutover_device_state_by_token',
+  text: `SELECT ${deviceState('d.xmin::text')} FROM device d ${STATE_JOINS} WHERE d.token_hash = $1`,
+};
+
+const FLUSH_CHECK_INS = {
+  name: 'cutover_flush_check_ins',
+  text: `WITH v AS (
+      SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::boolean[], $5::boolean[],
+                           $6::timestamptz[], $7::bigint[], $8::bigint[])
+        AS v(id, last_seen_at, client_at, locked, user_signed_in, service_at, free_disk_bytes, local_data_bytes)
+    ), up AS (
+      UPDATE device d SET
+        last_seen_at = GREATEST(d.last_seen_at, v.last_seen_at),
+        client_last_seen_at = GREATEST(d.client_last_seen_at, v.client_at),
+        service_last_seen_at = GREATEST(d.service_last_seen_at, v.service_at),
+        locked = CASE WHEN v.client_at >= d.client_last_seen_at OR d.client_last_seen_at IS NULL
+                      THEN COALESCE(v.locked, d.locked) ELSE d.locked END,
+        user_signed_in = CASE WHEN v.client_at >= d.client_last_seen_at OR d.client_last_seen_at IS NULL
+                              THEN COALESCE(v.user_signed_in, d.user_signed_in) ELSE d.user_signed_in END,
+        free_disk_bytes = COALESCE(v.free_disk_bytes, d.free_disk_bytes),
+        local_data_bytes = COALESCE(v.local_data_bytes, d.local_data_bytes)
+      FROM v
+      WHERE d.id = v.id
+        AND d.id IN (SELECT id FROM device WHERE id = ANY($1::uuid[]) FOR NO KEY UPDATE SKIP LOCKED)
+      RETURNING d.id
+    )
+    SELECT up.id FROM up CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS heartbeat`,
+};
+
 /** A state row: the `o.`-prefixed columns are the outstanding command (all null when there is none). */
 function toState(row: StateRow): DeviceState {
   const device: Record<string, unknown> = {};
@@ -88,9 +131,11 @@ function toState(row: StateRow): DeviceState {
 @Injectable()
 export class DeviceStateRepository {
   /**
-   * A poll's check-in in one statement that stands on its own (D1 check-in times, D2, D9 session,
-   * disk figures): the device row updated, its whole state returned. The Outlook and agent versions
-   * are not written here: a change of them is a timeline event and is written with it (patch).
+   * A poll's check-in inside the poll's transaction (D1 check-in times, D2, D9 session, disk
+   * figures): the device row updated, and so locked for the rest of the transaction, its whole state
+   * returned. The Outlook and agent versions are not written here: a change of them is a timeline
+   * event and is written with it (patch). Times only move forward (a buffered older check-in of
+   * this process may be written after it).
    */
   async checkIn(manager: EntityManager, deviceId: string, input: CheckIn): Promise<DeviceState | null> {
     const client = input.component === 'client';
@@ -99,9 +144,9 @@ export class DeviceStateRepository {
       manager,
       `WITH d AS (
          UPDATE device d SET
-           last_seen_at = $2,
-           client_last_seen_at = CASE WHEN $3 THEN $2 ELSE d.client_last_seen_at END,
-           service_last_seen_at = CASE WHEN $3 THEN d.service_last_seen_at ELSE $2 END,
+           last_seen_at = GREATEST(d.last_seen_at, $2),
+           client_last_seen_at = CASE WHEN $3 THEN GREATEST(d.client_last_seen_at, $2) ELSE d.client_last_seen_at END,
+           service_last_seen_at = CASE WHEN $3 THEN d.service_last_seen_at ELSE GREATEST(d.service_last_seen_at, $2) END,
            locked = CASE WHEN $3 THEN $4 ELSE d.locked END,
            user_signed_in = CASE WHEN $3 THEN $5 ELSE d.user_signed_in END,
            free_disk_bytes = COALESCE($6, d.free_disk_bytes),
@@ -110,10 +155,7 @@ export class DeviceStateRepository {
          WHERE d.id = $1
          RETURNING d.*, d.xmin::text AS row_version
        )
-       SELECT ${deviceState('d.row_version')} FROM d ${STATE_JOINS}
-       -- a heartbeat: its commit need not wait for the WAL flush (a crash loses at most the last
-       -- moments of check-ins, which the next poll restores); commands and results stay durable
-       CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS heartbeat`,
+       SELECT ${deviceState('d.row_version')} FROM d ${STATE_JOINS}`,
       [
         deviceId,
         input.now,
@@ -125,6 +167,35 @@ export class DeviceStateRepository {
       ],
     );
     return rows[0] ? toState(rows[0]) : null;
+  }
+
+  /** The state of the device this token hash belongs to, or null (unknown or replaced token): one indexed read. */
+  async stateByTokenHash(manager: EntityManager, tokenHash: string): Promise<DeviceState | null> {
+    const rows = await preparedRows<StateRow>(manager, STATE_BY_TOKEN, [tokenHash]);
+    return rows[0] ? toState(rows[0]) : null;
+  }
+
+  /**
+   * Writes buffered check-ins in one statement. Times only move forward and the session of a client
+   * check-in is written only with a newer client time, so replicas and late flushes never move a
+   * device back. Rows locked right now (a long partner action) are skipped and returned: the caller
+   * keeps them for the next flush. A heartbeat: its commit need not wait for the WAL flush (a crash
+   * loses at most the last moments of check-ins, which the next poll restores).
+   */
+  async flushCheckIns(manager: EntityManager, rows: readonly BufferedCheckIn[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const written = await preparedRows<{ id: string }>(manager, FLUSH_CHECK_INS, [
+      rows.map((r) => r.deviceId),
+      rows.map((r) => r.lastSeenAt),
+      rows.map((r) => r.clientAt),
+      rows.map((r) => r.locked),
+      rows.map((r) => r.userSignedIn),
+      rows.map((r) => r.serviceAt),
+      rows.map((r) => r.freeDiskBytes),
+      rows.map((r) => r.localDataBytes),
+    ]);
+    const done = new Set(written.map((r) => r.id));
+    return rows.filter((r) => !done.has(r.deviceId)).map((r) => r.deviceId);
   }
 
   /** The device's state, its row locked for this transaction (the per-device mutex). */

@@ -1,6 +1,7 @@
 import {
   type AgentComponent,
   type AlertCode,
+  type DevicePollState,
   type DeviceStatus,
   type LifecycleFacts,
   type MigrationType,
@@ -95,5 +96,28 @@ export function factsOf(state: DeviceState): LifecycleFacts {
 
 /** deriveDeviceStatus (libs/domain) of a device state at `now`. */
 export function statusOf(state: DeviceState, now: Date): DeviceStatus {
-  return deriveDeviceStatus({ ...state, now, outstanding: outstandingOf(state.outstanding) });
+  return deriveDeviceStatus({ ...state, outstanding: outstandingOf(state.outstanding) }, now);
+}
+
+/** The state the poll rules read (pollChangesState, nextAction): what the agent fast path keeps in memory. */
+export function pollStateOf(state: DeviceState): DevicePollState {
+  return {
+    cutoverAt: state.cutoverAt,
+    profileCreatedAt: state.profileCreatedAt,
+    switchedAt: state.switchedAt,
+    errorCode: state.errorCode,
+    switchNotBefore: state.switchNotBefore,
+    outstanding: outstandingOf(state.outstanding),
+    status: state.status,
+    pollIntervalSeconds: state.pollIntervalSeconds,
+    enrolledAt: state.enrolledAt,
+    clientLastSeenAt: state.clientLastSeenAt,
+    serviceLastSeenAt: state.serviceLastSeenAt,
+    locked: state.locked,
+    userSignedIn: state.userSignedIn,
+    waitingForSlotSince: state.waitingForSlotSince,
+    outlookVersion: state.outlookVersion,
+    agentVersion: state.agentVersion,
+    openAlerts: state.openAlerts,
+  };
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CommandsModule } from '../commands/commands.module';
 import { TimelineModule } from '../timeline/timeline.module';
+import { CheckInBuffer } from './check-ins';
 import { DeliveryService } from './delivery.service';
 import { DeviceRecorder } from './device-changes';
 import { DeviceStateRepository } from './device-state.repository';
@@ -40,7 +41,15 @@ import { TransferSlotsRepository } from './transfer-slots.repository';
     RetriesService,
     SweepService,
     LifecycleScheduler,
+    CheckInBuffer,
   ],
-  exports: [EnrollmentService, DeliveryService, ResultsService, RetriesService, LifecycleScheduler],
+  exports: [
+    EnrollmentService,
+    DeliveryService,
+    ResultsService,
+    RetriesService,
+    LifecycleScheduler,
+    CheckInBuffer,
+  ],
 })
 export class LifecycleModule {}

@@ -16,16 +16,7 @@ export class ReadinessService {
     report: { component?: AgentComponent; outlookVersion?: string | null },
     now: Date,
   ): ReadinessChanges {
-    return readinessChanges({
-      open: state.openAlerts,
-      outlookVersion: report.outlookVersion,
-      component: report.component,
-      now,
-      pollIntervalSeconds: state.pollIntervalSeconds,
-      enrolledAt: state.enrolledAt,
-      clientLastSeenAt: state.clientLastSeenAt,
-      serviceLastSeenAt: state.serviceLastSeenAt,
-    });
+    return readinessChanges(state, report, now);
   }
 
   async apply(manager: EntityManager, changes: DeviceChanges, readiness: ReadinessChanges): Promise<void> {

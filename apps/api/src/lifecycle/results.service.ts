@@ -9,6 +9,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { type CommandRow, CommandsRepository } from '../commands/commands.repository';
+import { SignalsRepository } from '../commands/signals.repository';
 import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
 import { DeviceChanges, DeviceRecorder } from './device-changes';
@@ -30,6 +31,7 @@ export class ResultsService {
     private readonly transactions: Transactions,
     private readonly devices: DeviceStateRepository,
     private readonly commands: CommandsRepository,
+    private readonly signals: SignalsRepository,
     private readonly failures: ProfileFailures,
     private readonly recorder: DeviceRecorder,
   ) {}
@@ -148,7 +150,7 @@ export class ResultsService {
       await this.recorder.patch(manager, changes, patch);
       // D11: a finished transfer frees a slot for the devices queued for bandwidth.
       if (command.type === 'SWITCH_PROFILE' && state.maxConcurrentTransfers !== null) {
-        await this.commands.notifyMigrations(manager, [state.migrationId]);
+        await this.signals.slotsFreed(manager, [state.migrationId]);
       }
       await this.recorder.commit(manager, changes);
       return true;

@@ -2,6 +2,7 @@ import { type BulkSkipReason, afterProfileFailure } from '@cutover/domain';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CommandsRepository } from '../commands/commands.repository';
+import { SignalsRepository } from '../commands/signals.repository';
 import { Clock } from '../common/clock';
 import type { DeviceEventInput } from '../timeline/device-events';
 import { DeviceEventsRepository } from '../timeline/device-events.repository';
@@ -25,6 +26,7 @@ export class RetriesService {
     private readonly clock: Clock,
     private readonly retries: RetriesRepository,
     private readonly commands: CommandsRepository,
+    private readonly signals: SignalsRepository,
     private readonly timeline: DeviceEventsRepository,
     private readonly statuses: StatusRefresh,
   ) {}
@@ -74,7 +76,7 @@ export class RetriesService {
       actorUserId,
       now,
     });
-    await this.commands.notifyDevices(manager, affected);
+    await this.signals.devicesChanged(manager, affected);
     return { affected: affected.length, skipped };
   }
 
@@ -173,7 +175,7 @@ export class RetriesService {
     await this.retries.setRetrySchedules(manager, schedules, now);
     await this.timeline.append(manager, now, events);
     await this.statuses.all(manager, { migrationId: input.migrationId, lock: true }, now);
-    await this.commands.notifyMigrations(manager, [input.migrationId]);
+    await this.signals.migrationsChanged(manager, [input.migrationId]);
   }
 
   /**
@@ -183,6 +185,6 @@ export class RetriesService {
   async migrationSettingsChanged(manager: EntityManager, input: { migrationId: string }): Promise<void> {
     const now = this.clock.now();
     await this.statuses.all(manager, { migrationId: input.migrationId, lock: true }, now);
-    await this.commands.notifyMigrations(manager, [input.migrationId]);
+    await this.signals.migrationsChanged(manager, [input.migrationId]);
   }
 }

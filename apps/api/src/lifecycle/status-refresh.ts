@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { SignalsRepository } from '../commands/signals.repository';
 import { type DeviceState, statusOf } from './device-state';
 import { DeviceStateRepository, type StatusChange } from './device-state.repository';
 
@@ -17,7 +18,10 @@ function changesOf(states: readonly DeviceState[], now: Date): StatusChange[] {
 /** Re-derives stored statuses (deriveDeviceStatus) for many devices at once, page by page. */
 @Injectable()
 export class StatusRefresh {
-  constructor(private readonly devices: DeviceStateRepository) {}
+  constructor(
+    private readonly devices: DeviceStateRepository,
+    private readonly signals: SignalsRepository,
+  ) {}
 
   /**
    * Every device of a migration (or of all) whose status time may still change. `lock`: inside a
@@ -35,6 +39,7 @@ export class StatusRefresh {
       const written = await this.devices.applyStatusChanges(manager, changesOf(page, now), now, {
         optimistic: !scope.lock,
       });
+      await this.signals.devicesChanged(manager, written);
       changed += written.length;
       if (page.length < STATUS_PAGE) return changed;
       afterId = page[page.length - 1].id;

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandsRepository } from '../commands/commands.repository';
+import { SignalsRepository } from '../commands/signals.repository';
 import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
 import { DeviceEventsRepository } from '../timeline/device-events.repository';
+import { CheckInBuffer } from './check-ins';
 import { StatusRefresh } from './status-refresh';
 import { SweepRepository } from './sweep.repository';
 
@@ -34,11 +36,15 @@ export class SweepService {
     private readonly transactions: Transactions,
     private readonly sweepRepository: SweepRepository,
     private readonly commands: CommandsRepository,
+    private readonly signals: SignalsRepository,
     private readonly timeline: DeviceEventsRepository,
     private readonly statuses: StatusRefresh,
+    private readonly checkIns: CheckInBuffer,
   ) {}
 
   async sweep(): Promise<SweepReport> {
+    // D2: decide "offline" from this process's newest check-ins, not the last flush
+    await this.checkIns.flush();
     const now = this.clock.now();
     const expiredDevices = await this.requeueExpiredLeases(now);
     // Only the devices a moment since the last sweep can have changed, with an overlap for
@@ -91,7 +97,11 @@ export class SweepService {
         );
         // D11: a transfer that stopped reporting frees its slot for the devices queued for bandwidth
         const freed = new Set(expired.filter((c) => c.type === 'SWITCH_PROFILE').map((c) => c.migrationId));
-        await this.commands.notifyMigrations(manager, [...freed]);
+        await this.signals.slotsFreed(manager, [...freed]);
+        await this.signals.devicesChanged(
+          manager,
+          expired.map((c) => c.deviceId),
+        );
         return expired.map((c) => c.deviceId);
       });
       devices.push(...batch);

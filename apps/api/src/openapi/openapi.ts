@@ -1,7 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Reflector } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
 import { listRoutes, type RouteKind } from '../auth/route-kind';
+import { plainRoutes } from '../common/plain-routes';
 import { SESSION_COOKIE } from '../auth/session-cookie';
 
 export const SESSION_SECURITY = 'session';
@@ -46,6 +48,11 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     )
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  // routes registered on Fastify directly carry their own operation (the agent's poll)
+  for (const route of plainRoutes(app.getHttpAdapter().getInstance() as FastifyInstance)) {
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    document.paths[path] = { ...document.paths[path], [route.method.toLowerCase()]: route.openapi };
+  }
   const kinds = new Map(
     listRoutes(app, app.get(Reflector)).map((r) => [
       `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`,

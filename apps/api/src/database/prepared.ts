@@ -1,0 +1,35 @@
+import type { EntityManager } from 'typeorm';
+import { queryRows } from './query-rows';
+
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+interface QueryRunnerLike {
+  connect(): Promise<unknown>;
+  isReleased: boolean;
+}
+
+/**
+ * A statement the service runs many times: on PostgreSQL a named prepared statement (parsed and
+ * planned once per connection, not on every call), on the embedded PGlite a plain query. Inside a
+ * transaction it runs on the transaction's connection.
+ */
+export async function preparedRows<T>(
+  manager: EntityManager,
+  statement: { name: string; text: string },
+  values: unknown[],
+): Promise<T[]> {
+  const driver = manager.connection.driver as {
+    master?: unknown;
+    options: { type: string; driver?: unknown };
+  };
+  // the embedded database has no node-postgres client underneath (its driver is given in options.driver)
+  if (driver.options.driver !== undefined) return queryRows<T>(manager, statement.text, values);
+  const runner = manager.queryRunner as QueryRunnerLike | undefined;
+  if (runner && !runner.isReleased) {
+    const client = (await runner.connect()) as PgClient;
+    return (await client.query({ ...statement, values })).rows as T[];
+  }
+  const pool = driver.master as PgClient;
+  return (await pool.query({ ...statement, values })).rows as T[];
+}
