@@ -108,7 +108,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: bool('TRUST_PROXY', false),
     pollIntervalSeconds: int('POLL_INTERVAL_SECONDS', 120, 5, 3600),
     lifecycleSweepSeconds: int('LIFECYCLE_SWEEP_SECONDS', 15, 0, 3600),
-    agentCacheSize: int('AGENT_CACHE_SIZE', 100_000, 0, 10_000_000),
+    agentCacheSize: int('AGENT_CACHE_SIZE', 50_000, 0, 10_000_000),
     agentCacheMaxStalenessMs: int('AGENT_CACHE_MAX_STALENESS_MS', 5000, 1000, 60_000),
     checkInFlushMs: int('CHECKIN_FLUSH_MS', 1000, 0, 60_000),
   };
