@@ -98,6 +98,39 @@ async function load(
   };
 }
 
+/**
+ * The previous bench:poll's generator (and, by its figures, the issue's): CONNECTIONS loops of Node
+ * http.request on keep-alive sockets, one request after the other. Much slower than autocannon, so
+ * a bare route is bound by the generator here; printed as the reference the issue measured with.
+ */
+async function loadWithHttpLoops(
+  port: number,
+  url: string,
+  method: 'GET' | 'POST',
+  tokens: string[] | null,
+  seconds: number,
+): Promise<number> {
+  let done = 0;
+  let next = 0;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < until) {
+        const token = tokens ? tokens[next++ % tokens.length] : null;
+        const reply = await send(
+          port,
+          method,
+          url,
+          token ? JSON.parse(POLL_BODY) : undefined,
+          token ? { authorization: `Bearer ${token}` } : {},
+        );
+        if (reply.status === 200) done += 1;
+      }
+    }),
+  );
+  return done / seconds;
+}
+
 function mean(runs: Measurement[]): Measurement {
   const avg = (pick: (m: Measurement) => number) => runs.reduce((sum, m) => sum + pick(m), 0) / runs.length;
   return {
@@ -226,6 +259,13 @@ async function throughput(
   );
   console.log(
     `context: no-op poll / bare POST with the same body: ${(p.perSecond / post.perSecond).toFixed(2)}`,
+  );
+  // the issue's reference generator (the previous bench:poll's): bound by itself well below autocannon
+  const refBare = await loadWithHttpLoops(barePort, '/hello', 'GET', null, SECONDS);
+  const refPoll = await loadWithHttpLoops(apiPort, '/api/agent/v1/poll', 'POST', tokens, SECONDS);
+  console.log(
+    `reference generator (Node http loops, as the previous bench:poll): bare GET /hello ${refBare.toFixed(0)} req/s, ` +
+      `no-op poll ${refPoll.toFixed(0)} req/s, ratio ${(refPoll / refBare).toFixed(2)}`,
   );
   return p.unexpected === 0 && b.unexpected === 0;
 }
