@@ -46,6 +46,22 @@ describe('parseCli', () => {
     });
   });
 
+  it('--base-url repeated: several replicas; once: a single URL', () => {
+    expect(
+      parseCli([
+        '--enrollment-key',
+        'k',
+        '--base-url',
+        'http://127.0.0.1:4001',
+        '--base-url',
+        'http://127.0.0.1:4002',
+      ]),
+    ).toMatchObject({ fleet: { baseUrl: ['http://127.0.0.1:4001', 'http://127.0.0.1:4002'] } });
+    expect(parseCli(['--enrollment-key', 'k', '--base-url', 'http://127.0.0.1:4001'])).toMatchObject({
+      fleet: { baseUrl: 'http://127.0.0.1:4001' },
+    });
+  });
+
   it('long polls only with --long-poll', () => {
     expect(parseCli(['--enrollment-key', 'k'])).toMatchObject({
       fleet: { longPollSeconds: 0, durationMs: 0, progressEveryMs: 5000 },

@@ -5,7 +5,7 @@ import { AGENT_ERROR_CODES, type ErrorRates, type ScenarioOverrides } from './sc
 import { formatProgress, formatSummary } from './stats';
 
 const OPTIONS = {
-  'base-url': { type: 'string', default: process.env.CUTOVER_URL ?? 'http://localhost:3000' },
+  'base-url': { type: 'string', multiple: true },
   'enrollment-key': { type: 'string', default: process.env.CUTOVER_ENROLLMENT_KEY ?? '' },
   scenario: { type: 'string', default: 'demo' },
   devices: { type: 'string' },
@@ -42,7 +42,10 @@ with the agent protocol v1 (enroll, poll, progress, result) and prints a summary
 Usage: npm run sim -- --enrollment-key <key> [options]
 
 Options (default in brackets):
-  --base-url <url>             server to talk to [$CUTOVER_URL or http://localhost:3000]
+  --base-url <url>             server to talk to [$CUTOVER_URL or http://localhost:3000]; repeat it for
+                               several replicas: PCs are spread over them round-robin, each sticks to
+                               its own and, when a request gets no reply (refused, reset, timed out),
+                               sends it again to the next one and stays there (counted as failovers)
   --enrollment-key <key>       the migration's enrollment key (dashboard) [$CUTOVER_ENROLLMENT_KEY]; required
   --scenario <name>            preset [demo]:
 ${scenarios}
@@ -119,11 +122,12 @@ export function parseCli(
     switchFailureRates: errorRates('switch-failure', values['switch-failure']),
   };
   const progressSeconds = number('progress', values.progress) ?? 5;
+  const baseUrls = values['base-url'] ?? [process.env.CUTOVER_URL ?? 'http://localhost:3000'];
   return {
     help: false,
     json: values.json,
     fleet: {
-      baseUrl: values['base-url'],
+      baseUrl: baseUrls.length === 1 ? baseUrls[0] : baseUrls,
       enrollmentKey: values['enrollment-key'],
       scenario: values.scenario,
       overrides,
@@ -159,7 +163,7 @@ async function main(): Promise<number> {
   const { json } = parsed;
   const s = fleet.scenario;
   console.error(
-    `Simulating ${s.devices} PCs (scenario ${s.name}, seed ${fleet.seed}, speed ${s.speed}x) against ${parsed.fleet.baseUrl}; Ctrl-C stops.`,
+    `Simulating ${s.devices} PCs (scenario ${s.name}, seed ${fleet.seed}, speed ${s.speed}x) against ${[parsed.fleet.baseUrl].flat().join(', ')}; Ctrl-C stops.`,
   );
   let interrupted = false;
   process.on('SIGINT', () => {

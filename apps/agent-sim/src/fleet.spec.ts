@@ -1,5 +1,5 @@
 import { FakeAgentServer } from '../test/fake-agent-server';
-import { startFleet, type Fleet, type FleetOptions } from './fleet';
+import { AgentJournal, startFleet, type Fleet, type FleetOptions } from './fleet';
 import { planCreateProfile } from './plan';
 import { resolveScenario } from './scenarios';
 import type { Scenario } from './scenarios/scenario';
@@ -213,5 +213,118 @@ describe('startFleet against a fake agent API', () => {
     expect(summary.devices).toMatchObject({ enrolled: 0, enrollFailed: 3 });
     expect(summary.httpErrors).toEqual({ 401: 3 });
     expect(summary.states).toEqual({ enroll_failed: 3 });
+  });
+
+  describe('several base URLs (API replicas)', () => {
+    const HOSTS = ['a.test', 'b.test', 'c.test'];
+    const urls = (n: number) => HOSTS.slice(0, n).map((host) => `http://${host}`);
+    const sentBy = (server: FakeAgentServer, hostname: string) =>
+      server.requests.filter((r) => r.hostname === hostname);
+
+    it('spreads PCs round-robin over the base URLs; each sticks to its own', async () => {
+      const server = new FakeAgentServer();
+      const f = start(server, { baseUrl: urls(3), scenario: scenario({}, { devices: 7 }) });
+      await waitFor(() => f.summary().results.total === 7);
+      const summary = await f.stop();
+      f.plans.forEach((plan, i) => {
+        const hosts = new Set(sentBy(server, plan.hostname).map((r) => r.host));
+        expect([plan.hostname, [...hosts]]).toEqual([plan.hostname, [HOSTS[i % 3]]]);
+      });
+      expect(f.devices().map((d) => d.baseUrl)).toEqual(
+        [0, 1, 2, 0, 1, 2, 0].map((i) => `http://${HOSTS[i]}`),
+      );
+      expect(summary.failovers).toBe(0);
+      expect(summary.httpStatuses).toMatchObject({ 200: expect.any(Number), 201: 7 });
+    });
+
+    it('a single base URL as a list or a string is the same fleet', async () => {
+      const server = new FakeAgentServer();
+      const f = start(server, { baseUrl: ['http://a.test/'], scenario: scenario({}, { devices: 2 }) });
+      await waitFor(() => f.summary().results.total === 2);
+      await f.stop();
+      expect(new Set(server.requests.map((r) => r.host))).toEqual(new Set(['a.test']));
+    });
+
+    it('fails over to the next URL when a replica refuses connections, resends the request there, and stays', async () => {
+      const server = new FakeAgentServer();
+      server.switchAfterProfile = true;
+      // the switch takes a while: it is running on replica a when a goes down
+      const slowSwitch = { ...resolveScenario('load').switchProfile, syncSeconds: [600, 600] as const };
+      const journal = new AgentJournal();
+      const f = start(server, {
+        baseUrl: urls(2),
+        journal,
+        scenario: scenario({ switchProfile: slowSwitch }, { devices: 4, speed: 3000 }),
+      });
+      await waitFor(() => f.summary().results.byType.CREATE_PROFILE?.succeeded === 4);
+      await waitFor(() => f.summary().commandsReceived.SWITCH_PROFILE === 4);
+      server.down.add('a.test');
+      const downAt = performance.now();
+      await waitFor(() => f.summary().results.byType.SWITCH_PROFILE?.succeeded === 4);
+      const summary = await f.stop();
+
+      // PC-0001 and PC-0003 were on a: one failover each (both parts may fail at once, one moves the PC)
+      expect(summary.failovers).toBe(2);
+      expect(f.devices().every((d) => d.baseUrl === 'http://b.test')).toBe(true);
+      for (const hostname of ['PC-0001', 'PC-0003']) {
+        const after = sentBy(server, hostname).filter((r) => r.at > downAt);
+        expect(after.length).toBeGreaterThan(0);
+        expect(after.every((r) => r.host === 'b.test' && r.status < 300)).toBe(true);
+      }
+      // every switch reported its result, the two on a through b
+      for (const device of server.devices.values()) {
+        expect(device.commands.map((c) => c.result?.status)).toEqual(['succeeded', 'succeeded']);
+      }
+      const refused = journal.requests.filter((r) => r.status === 0);
+      expect(refused.length).toBeGreaterThanOrEqual(2);
+      expect(refused.every((r) => r.baseUrl === 'http://a.test' && r.failure === 'ECONNREFUSED')).toBe(true);
+      expect(summary.httpErrors.network).toBe(refused.length);
+      expect(summary.agentErrors).toBe(0);
+    });
+  });
+
+  it('journal: what each PC received, which results were acknowledged, and whether a refused token was its latest', async () => {
+    const server = new FakeAgentServer();
+    const journal = new AgentJournal();
+    const f = start(server, { journal, scenario: scenario({}, { devices: 2 }) });
+    await waitFor(() => f.summary().results.total === 2);
+    server.revokeToken('PC-0001');
+    await waitFor(() => f.summary().devices.reenrolled === 1);
+    await f.stop();
+
+    const ids = Object.fromEntries(f.devices().map((d) => [d.hostname, d.deviceId]));
+    for (const hostname of ['PC-0001', 'PC-0002']) {
+      const [command] = server.device(hostname).commands;
+      expect(journal.received.filter((r) => r.hostname === hostname)).toEqual([
+        expect.objectContaining({
+          deviceId: ids[hostname],
+          commandId: command.command.id,
+          type: 'CREATE_PROFILE',
+          seenBefore: false,
+          baseUrl: 'http://sim.test',
+        }),
+      ]);
+      expect(journal.acknowledged.filter((r) => r.hostname === hostname)).toEqual([
+        expect.objectContaining({ commandId: command.command.id, status: 'succeeded', errorCode: null }),
+      ]);
+    }
+    // the poll that carried the command is in the request log, marked eligible (D9)
+    const delivering = journal.requests.filter((r) => r.kind === 'poll' && r.commandIds.length > 0);
+    expect(delivering).toHaveLength(2);
+    expect(delivering.every((r) => r.eligible && r.component === 'client' && r.status === 200)).toBe(true);
+    expect(journal.requests.some((r) => r.kind === 'poll' && r.component === 'service' && !r.eligible)).toBe(
+      true,
+    );
+    // the revoked token was the PC's latest: a 401 to a valid agent as far as the agent can tell
+    expect(journal.unauthorized.length).toBeGreaterThanOrEqual(1);
+    expect(journal.unauthorized[0]).toMatchObject({
+      hostname: 'PC-0001',
+      tokenWasLatest: true,
+      enrollmentInDoubt: false,
+    });
+    expect(journal.enrollments.filter((e) => e.hostname === 'PC-0001').map((e) => e.first)).toEqual([
+      true,
+      false,
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { SimulatedAgent } from './agent';
 import { AgentHttp } from './agent-http';
+import type { AgentJournal } from './journal';
 import { planDevice, type DevicePlan } from './plan';
 import { resolveScenario } from './scenarios';
 import type { Scenario, ScenarioOverrides } from './scenarios/scenario';
@@ -8,8 +9,12 @@ import { SimClock } from './sim-clock';
 import { FleetStats, type FleetSummary } from './stats';
 
 export interface FleetOptions {
-  /** The server, e.g. http://localhost:3000 (the agent API is under /api/agent/v1). */
-  baseUrl: string;
+  /**
+   * The server, e.g. http://localhost:3000 (the agent API is under /api/agent/v1), or several
+   * replicas of it: PCs are spread over them round-robin, each sticks to its own, and a PC whose
+   * request gets no reply (refused, reset, timed out) sends it again to the next one and stays there.
+   */
+  baseUrl: string | readonly string[];
   /** The migration's enrollment key from the dashboard. */
   enrollmentKey: string;
   /** A preset name (demo, load, cutover-night) or a scenario object; default demo. */
@@ -40,6 +45,8 @@ export interface FleetOptions {
   onProgress?: (summary: FleetSummary) => void;
   /** Replaces the global fetch (tests). */
   fetch?: typeof fetch;
+  /** Records every request, command received and result acknowledged (scripts/soak checks them against the database). */
+  journal?: AgentJournal;
 }
 
 export interface Fleet {
@@ -53,8 +60,8 @@ export interface Fleet {
   stop(): Promise<FleetSummary>;
   /** The final summary, once stopped (by stop(), durationMs, or every PC having nothing left to do). */
   readonly finished: Promise<FleetSummary>;
-  /** Device ids and agent states by hostname, for tests and the demo seeder. */
-  devices(): { hostname: string; deviceId: string | null; state: string }[];
+  /** Device ids, agent states and the base URL each PC talks to now, by hostname (tests, the demo seeder, the soak). */
+  devices(): { hostname: string; deviceId: string | null; state: string; baseUrl: string }[];
 }
 
 /** Starts N simulated PCs against a real server over HTTP; returns at once, the fleet runs in the background. */
@@ -76,7 +83,9 @@ export function startFleet(options: FleetOptions): Fleet {
   }
   if (!options.enrollmentKey)
     throw new Error('An enrollment key is required (the migration page of the dashboard shows it).');
-  const baseUrl = new URL(options.baseUrl).toString();
+  const given = typeof options.baseUrl === 'string' ? [options.baseUrl] : [...options.baseUrl];
+  if (given.length === 0) throw new Error('At least one base URL is needed.');
+  const baseUrls = given.map((url) => new URL(url).toString());
 
   const clock = new SimClock(scenario.speed);
   const stats = new FleetStats();
@@ -84,11 +93,12 @@ export function startFleet(options: FleetOptions): Fleet {
   // every sleep of every PC listens to it
   setMaxListeners(0, abort.signal);
   const http = new AgentHttp({
-    baseUrl,
+    baseUrl: baseUrls,
     concurrency: options.concurrency ?? 32,
     stats,
     signal: abort.signal,
     fetch: options.fetch,
+    journal: options.journal,
   });
   const identity = {
     hostnamePrefix: options.hostnamePrefix ?? 'PC',
@@ -100,7 +110,7 @@ export function startFleet(options: FleetOptions): Fleet {
     planDevice(scenario, seed, firstIndex + i, identity),
   );
   const agents = plans.map(
-    (plan) =>
+    (plan, i) =>
       new SimulatedAgent({
         plan,
         scenario,
@@ -112,6 +122,8 @@ export function startFleet(options: FleetOptions): Fleet {
         signal: abort.signal,
         jitter,
         longPollSeconds,
+        urlIndex: i % baseUrls.length,
+        journal: options.journal,
       }),
   );
   const planned = {
@@ -176,11 +188,25 @@ export function startFleet(options: FleetOptions): Fleet {
     summary,
     stop,
     finished,
-    devices: () => agents.map((a) => ({ hostname: a.plan.hostname, deviceId: a.deviceId, state: a.state })),
+    devices: () =>
+      agents.map((a) => ({
+        hostname: a.plan.hostname,
+        deviceId: a.deviceId,
+        state: a.state,
+        baseUrl: http.baseUrls[a.urlIndex % http.baseUrls.length],
+      })),
   };
 }
 
 // the library's public surface (the demo seeder, load tests and browser tests use the fleet through it)
 export { formatProgress, formatSummary, type FleetSummary } from './stats';
+export {
+  AgentJournal,
+  type AcknowledgedRecord,
+  type EnrollmentRecord,
+  type ReceivedRecord,
+  type RequestRecord,
+  type UnauthorizedRecord,
+} from './journal';
 export { SCENARIOS, SCENARIO_NAMES, resolveScenario } from './scenarios';
 export type { Scenario, ScenarioOverrides, ErrorRates } from './scenarios/scenario';

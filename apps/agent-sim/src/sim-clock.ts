@@ -55,6 +55,11 @@ export function sleepReal(realMs: number, signal: AbortSignal): Promise<boolean>
   });
 }
 
+/** Waits before retry number `attempt` (0.5 s, doubling, at most 30 s of wall clock); false if the signal aborts. */
+export function backOff(attempt: number, signal: AbortSignal): Promise<boolean> {
+  return sleepReal(Math.min(30_000, 500 * 2 ** attempt), signal);
+}
+
 /** Formats simulated milliseconds as h:mm:ss for progress lines. */
 export function formatSimTime(simMs: number): string {
   const total = Math.floor(simMs / 1000);

@@ -58,8 +58,12 @@ export interface FleetSummary {
   };
   /** HTTP error replies by status ("network" for no reply at all). */
   httpErrors: Record<string, number>;
+  /** Every reply by status, successes included ("network" for no reply at all). */
+  httpStatuses: Record<string, number>;
   /** Waits honouring Retry-After on 429/503. */
   retryAfterWaits: number;
+  /** Times a PC moved to the next base URL because a request got no reply (several base URLs). */
+  failovers: number;
   /** Commands still running when the fleet stopped (their leases run out on the server). */
   abandonedCommands: number;
   /** Simulator bugs (expected 0). */
@@ -81,7 +85,9 @@ export class FleetStats {
   progressReports = 0;
   readonly results = new Map<string, ResultCounts>();
   readonly httpErrors: Record<string, number> = {};
+  readonly httpStatuses: Record<string, number> = {};
   retryAfterWaits = 0;
+  failovers = 0;
   /** Bugs in the simulator itself (never expected); the first message is kept for the report. */
   agentErrors = 0;
   firstAgentError: string | null = null;
@@ -110,6 +116,11 @@ export class FleetStats {
   httpError(status: number | 'network'): void {
     const key = String(status);
     this.httpErrors[key] = (this.httpErrors[key] ?? 0) + 1;
+  }
+
+  reply(status: number | 'network'): void {
+    const key = String(status);
+    this.httpStatuses[key] = (this.httpStatuses[key] ?? 0) + 1;
   }
 
   summary(input: {
@@ -173,7 +184,9 @@ export class FleetStats {
         byType,
       },
       httpErrors: sortKeys(this.httpErrors),
+      httpStatuses: sortKeys(this.httpStatuses),
       retryAfterWaits: this.retryAfterWaits,
+      failovers: this.failovers,
       abandonedCommands: input.abandonedCommands,
       agentErrors: this.agentErrors,
       firstAgentError: this.firstAgentError,
@@ -227,7 +240,8 @@ export function formatSummary(s: FleetSummary): string {
     );
   }
   lines.push(
-    `  http errors     ${pairs(s.httpErrors)}${s.retryAfterWaits > 0 ? `; ${s.retryAfterWaits} Retry-After waits` : ''}`,
+    `  http errors     ${pairs(s.httpErrors)}${s.retryAfterWaits > 0 ? `; ${s.retryAfterWaits} Retry-After waits` : ''}` +
+      (s.failovers > 0 ? `; ${s.failovers} failovers to the next base URL` : ''),
     `  final states    ${pairs(s.states as Record<string, number>)}`,
   );
   if (s.agentErrors > 0) lines.push(`  SIMULATOR ERRORS ${s.agentErrors}, first: ${s.firstAgentError}`);

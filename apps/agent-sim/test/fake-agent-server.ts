@@ -32,7 +32,20 @@ export class FakeAgentServer {
   switchAfterProfile = false;
   /** Replies to force, in order, before the real handling: e.g. a 429 with Retry-After. */
   readonly forced: { path: RegExp; status: number; headers?: Record<string, string> }[] = [];
-  readonly requests: { path: string; query: string; status: number; at: number }[] = [];
+  readonly requests: {
+    host: string;
+    /** The PC that sent it: by its enrollment's hostname, or by the device its token names. */
+    hostname: string | null;
+    path: string;
+    query: string;
+    status: number;
+    at: number;
+  }[] = [];
+  /**
+   * Hosts that refuse connections, as a killed replica does: the same server state stays behind
+   * every host, like API replicas on one database.
+   */
+  readonly down = new Set<string>();
   /** Requests being handled right now, and the most at once. */
   inFlight = 0;
   maxInFlight = 0;
@@ -42,17 +55,30 @@ export class FakeAgentServer {
   readonly fetch: typeof fetch = async (input, init) => {
     const url = new URL(String(input));
     const path = url.pathname.replace('/api/agent/v1', '');
+    if (this.down.has(url.host)) {
+      const refused = Object.assign(new Error(`connect ECONNREFUSED ${url.host}`), { code: 'ECONNREFUSED' });
+      throw new TypeError('fetch failed', { cause: refused });
+    }
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-      const reply = this.handle(
+      const headers = new Headers(init?.headers);
+      const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
+      const token = headers.get('authorization')?.replace(/^Bearer /, '');
+      const sender =
+        path === '/enroll'
+          ? String(body.hostname)
+          : ([...this.devices.values()].find((d) => d.token === token)?.hostname ?? null);
+      const reply = this.handle(path, url.searchParams, headers, body);
+      this.requests.push({
+        host: url.host,
+        hostname: sender,
         path,
-        url.searchParams,
-        new Headers(init?.headers),
-        JSON.parse(String(init?.body ?? '{}')),
-      );
-      this.requests.push({ path, query: url.search, status: reply.status, at: performance.now() });
+        query: url.search,
+        status: reply.status,
+        at: performance.now(),
+      });
       return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
         status: reply.status,
         headers: { 'content-type': 'application/json', ...reply.headers },
