@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
+import { AgentAdmission } from './agent-admission';
 import { AgentController } from './agent.controller';
 import { AgentService } from './agent.service';
 import { DeviceAuth } from './device-auth';
@@ -12,7 +13,7 @@ import { PollService } from './poll.service';
 @Module({
   imports: [LifecycleModule, CommandsModule],
   controllers: [AgentController],
-  providers: [AgentService, DeviceAuth, DeviceTokenGuard, PollService, PollRoute],
+  providers: [AgentAdmission, AgentService, DeviceAuth, DeviceTokenGuard, PollService, PollRoute],
   exports: [],
 })
 export class AgentModule {}

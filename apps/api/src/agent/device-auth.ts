@@ -3,6 +3,7 @@ import { CommandNotifier } from '../commands/command-notifier';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DeliveryService, type PolledDevice } from '../lifecycle/delivery.service';
+import { AgentAdmission } from './agent-admission';
 import { DeviceCache } from './device-cache';
 
 export const NO_DEVICE_TOKEN =
@@ -25,6 +26,7 @@ export class DeviceAuth implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifier: CommandNotifier,
     private readonly delivery: DeliveryService,
+    private readonly admission: AgentAdmission,
   ) {
     this.cache = new DeviceCache(config.agentCacheSize);
   }
@@ -64,7 +66,7 @@ export class DeviceAuth implements OnModuleInit, OnModuleDestroy {
 
   private async load(tokenHash: string, trusted: boolean): Promise<PolledDevice | null> {
     const since = this.cache.beginLoad();
-    const device = await this.delivery.lookup(tokenHash);
+    const device = await this.admission.run(() => this.delivery.lookup(tokenHash));
     if (device && trusted) this.cache.put(tokenHash, device, since);
     return device;
   }

@@ -3,7 +3,6 @@ import {
   DomainError,
   LONG_POLL_MAX_WAIT_SECONDS,
   LONG_POLL_MIN_WAIT_SECONDS,
-  MAX_AGENT_BODY_BYTES,
 } from '@cutover/domain';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import Ajv, { type ErrorObject } from 'ajv';

@@ -15,6 +15,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { CheckInBuffer } from '../lifecycle/check-ins';
 import { type Delivery, DeliveryService, type PolledDevice } from '../lifecycle/delivery.service';
+import { AgentAdmission } from './agent-admission';
 import { DeviceAuth, NO_DEVICE_TOKEN } from './device-auth';
 import type { PollBody } from './dto/poll.schema';
 
@@ -61,6 +62,7 @@ export class PollService {
     private readonly delivery: DeliveryService,
     private readonly checkIns: CheckInBuffer,
     private readonly notifier: CommandNotifier,
+    private readonly admission: AgentAdmission,
   ) {}
 
   /** The device a token hash names; 401 for an unknown or replaced token. */
@@ -106,12 +108,25 @@ export class PollService {
         if (reason === 'closing') break;
         // D9: a poll that reported a locked or signed-out session (or the service part) gets nothing this time
         if (!delivery.eligible) continue;
-        delivery = await this.delivery.redeliver(device.deviceId);
+        const again = await this.redeliver(device.deviceId);
+        // shed (a herd woke at once): the empty reply tells the agent to poll again; nothing is lost
+        if (again === null) break;
+        delivery = again;
         if (delivery.commands.length > 0) return toReply(delivery);
       }
       return { pollIntervalSeconds: delivery.pollIntervalSeconds, commands: [] };
     } finally {
       subscription?.close();
+    }
+  }
+
+  /** A held poll looks again in a transaction; null when the process sheds agent work right now. */
+  private async redeliver(deviceId: string): Promise<Delivery | null> {
+    try {
+      return await this.admission.run(() => this.delivery.redeliver(deviceId));
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'OVERLOADED') return null;
+      throw error;
     }
   }
 
@@ -127,7 +142,7 @@ export class PollService {
     const { state } = device;
     if (pollChangesState(state, report, now)) {
       this.auth.forget(device.deviceId);
-      return this.delivery.poll(device.deviceId, report);
+      return this.admission.run(() => this.delivery.poll(device.deviceId, report));
     }
     this.checkIns.record(device.deviceId, report, now);
     // the check-in as pollChangesState assumed it (the session did not change, or it would not be here)

@@ -10,6 +10,18 @@ export interface AppConfig {
   dataDir: string | null;
   /** Size of the pg connection pool per API process (PostgreSQL only). */
   databasePoolSize: number;
+  /** Connections of the pool agent work may never take: partner requests and health checks get them during an agent flood. */
+  databasePartnerReserve: number;
+  /** A request waits at most this long for a pooled connection, then answers 503 (Retry-After). */
+  databaseAcquireTimeoutMs: number;
+  /** A statement running longer is cancelled (503): nothing holds a connection without bound. */
+  databaseStatementTimeoutMs: number;
+  /** A statement waiting longer for a row or table lock gives up (503) instead of queueing behind it. */
+  databaseLockTimeoutMs: number;
+  /** Agent requests queued for database work beyond this are answered 503 with Retry-After at once (load shedding). */
+  agentMaxQueued: number;
+  /** A command delivered this many times without a result is given up (the device shows NO_RESULT_FROM_AGENT). */
+  commandMaxDeliveries: number;
   /** Directory of the built dashboard; null when it should not be served. */
   staticDir: string | null;
   logFormat: 'json' | 'pretty';
@@ -96,7 +108,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: read('HOST') ?? '0.0.0.0',
     databaseUrl,
     dataDir: read('DATA_DIR') === 'memory://' ? null : path.resolve(read('DATA_DIR') ?? '.data'),
-    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 2, 200),
+    databasePartnerReserve: int('DATABASE_PARTNER_RESERVE', 2, 1, 100),
+    databaseAcquireTimeoutMs: int('DATABASE_ACQUIRE_TIMEOUT_MS', 5000, 100, 120_000),
+    databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    databaseLockTimeoutMs: int('DATABASE_LOCK_TIMEOUT_MS', 5000, 100, 3_600_000),
+    agentMaxQueued: int('AGENT_MAX_QUEUED', 200, 0, 100_000),
+    commandMaxDeliveries: int('COMMAND_MAX_DELIVERIES', 5, 1, 1000),
     staticDir:
       staticRaw === 'off' ? null : path.resolve(staticRaw ?? path.join(repoRoot, 'apps/dashboard/dist')),
     logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, 'json'),
@@ -112,6 +130,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     agentCacheMaxStalenessMs: int('AGENT_CACHE_MAX_STALENESS_MS', 5000, 1000, 60_000),
     checkInFlushMs: int('CHECKIN_FLUSH_MS', 1000, 0, 60_000),
   };
+  if (config.databasePartnerReserve >= config.databasePoolSize) {
+    problems.push(
+      `DATABASE_PARTNER_RESERVE (${config.databasePartnerReserve}) must be smaller than DATABASE_POOL_SIZE (${config.databasePoolSize}): agent work needs a connection too.`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -6,13 +6,22 @@ import { serialPGliteDriver } from './pglite-driver';
 
 /** One definition for the app, the tests and the migration CLI: PostgreSQL when DATABASE_URL is set, else PGlite. */
 export function dataSourceOptions(
-  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
+  config: Pick<
+    AppConfig,
+    | 'databaseUrl'
+    | 'dataDir'
+    | 'databasePoolSize'
+    | 'databaseAcquireTimeoutMs'
+    | 'databaseStatementTimeoutMs'
+    | 'databaseLockTimeoutMs'
+  >,
 ): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
     entities: [], // every query is explicit SQL in a repository: no ORM mappings
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // run by runMigrations (migrations-lock.ts) under an advisory lock: replicas may start together
+    migrationsRun: false,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     // ids default to the built-in gen_random_uuid(): PGlite has neither uuid-ossp nor pgcrypto
@@ -25,7 +34,15 @@ export function dataSourceOptions(
       ...common,
       url: config.databaseUrl,
       poolSize: config.databasePoolSize,
-      extra: { application_name: 'cutover-api' },
+      extra: {
+        application_name: 'cutover-api',
+        // node-postgres: how long a request waits for a pooled connection, then fails (503)
+        connectionTimeoutMillis: config.databaseAcquireTimeoutMs,
+        // set on each connection: no statement, lock wait or forgotten transaction holds one without bound
+        statement_timeout: config.databaseStatementTimeoutMs,
+        lock_timeout: config.databaseLockTimeoutMs,
+        idle_in_transaction_session_timeout: Math.max(60_000, config.databaseStatementTimeoutMs * 2),
+      },
     };
   }
   return {

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { DatabaseUnavailableError } from '../common/database-errors';
 import { queryRows } from './query-rows';
 
 interface PgClient {
@@ -30,6 +31,7 @@ export async function preparedRows<T>(
     const client = (await runner.connect()) as PgClient;
     return (await client.query({ ...statement, values })).rows as T[];
   }
-  const pool = driver.master as PgClient;
+  const pool = driver.master as PgClient | undefined;
+  if (!pool) throw new DatabaseUnavailableError();
   return (await pool.query({ ...statement, values })).rows as T[];
 }

@@ -10,7 +10,7 @@ const HEALTH_SCHEMA = {
   required: ['status', 'database', 'version'],
   properties: {
     status: { type: 'string', enum: ['ok', 'degraded'] },
-    database: { type: 'string', enum: ['ok', 'down'] },
+    database: { type: 'string', enum: ['ok', 'down', 'timeout'] },
     version: { type: 'string' },
   },
 };
@@ -25,7 +25,10 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Health check for load balancers: the service and its database' })
   @ApiOkResponse({ description: 'The service and its database answer.', schema: HEALTH_SCHEMA })
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer.', schema: HEALTH_SCHEMA })
+  @ApiServiceUnavailableResponse({
+    description: 'The database does not answer, or not within 2 s (`timeout`).',
+    schema: HEALTH_SCHEMA,
+  })
   @HttpCode(200)
   async check(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthResponse> {
     const result = await this.health.check();

@@ -4,6 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
+/** A health check answers within about this long, whatever the database does (a load balancer must not hang on it). */
+export const HEALTH_DATABASE_TIMEOUT_MS = 2000;
 
 @Injectable()
 export class HealthService {
@@ -12,8 +14,18 @@ export class HealthService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async check(): Promise<HealthResponse> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), HEALTH_DATABASE_TIMEOUT_MS);
+    });
     try {
-      await this.db.query('SELECT 1');
+      const answer = await Promise.race([this.db.query('SELECT 1').then(() => 'ok' as const), timeout]);
+      if (answer === 'timeout') {
+        this.logger.warn({
+          msg: `the database did not answer the health check within ${HEALTH_DATABASE_TIMEOUT_MS} ms; it is overloaded, locked or unreachable`,
+        });
+        return { status: 'degraded', database: 'timeout', version: VERSION };
+      }
       return { status: 'ok', database: 'ok', version: VERSION };
     } catch (error) {
       this.logger.error({
@@ -21,6 +33,8 @@ export class HealthService {
         error: String(error),
       });
       return { status: 'degraded', database: 'down', version: VERSION };
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
