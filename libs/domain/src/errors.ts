@@ -12,6 +12,7 @@ export const DEVICE_ERROR_CODES = [
   'UNKNOWN_ERROR',
   'OUTLOOK_UNSUPPORTED',
   'SERVICE_UNREACHABLE',
+  'NO_RESULT_FROM_AGENT',
 ] as const;
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
 
@@ -97,6 +98,13 @@ export const ERROR_CATALOGUE: Readonly<Record<DeviceErrorCode, ErrorCatalogueEnt
     message: 'The Outlook on this PC is older than Outlook 2010 and cannot connect to Office 365.',
     action:
       'Install a supported Outlook (for example Microsoft 365 Apps from the customer’s licences) before cutover. The alert clears on the next check-in.',
+  },
+  NO_RESULT_FROM_AGENT: {
+    title: 'The agent never reported back',
+    message:
+      'The Outlook Assistant received this command several times and never reported a result within its lease, so the service stopped sending it.',
+    action:
+      'Check that the Outlook Assistant is running and up to date on the PC and that it can reach this service (see its log in %ProgramData%\\Outlook Assistant), have the user sign in and stay signed in, then retry from the Devices tab.',
   },
   SERVICE_UNREACHABLE: {
     title: 'Agent service cannot reach Cutover',

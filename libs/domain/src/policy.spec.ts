@@ -1,5 +1,6 @@
 import {
   POP3_DEFAULT_MAX_CONCURRENT_TRANSFERS,
+  afterLeaseExpired,
   defaultMaxConcurrentTransfers,
   isOnline,
   isServiceUnreachable,
@@ -119,5 +120,24 @@ describe('lease and deferral times', () => {
   });
   it('D8: a deferred switch comes back 10 minutes later', () => {
     expect(switchDeferredUntil(now)).toEqual(new Date(now.getTime() + 10 * MIN));
+  });
+});
+
+describe('afterLeaseExpired', () => {
+  it.each([
+    [1, 5, 'redeliver'],
+    [4, 5, 'redeliver'],
+    [5, 5, 'give_up'],
+    [6, 5, 'give_up'],
+    [1, 1, 'give_up'],
+  ] as const)(
+    'a command delivered %i times with a limit of %i: %s',
+    (deliveryCount, maxDeliveries, expected) => {
+      expect(afterLeaseExpired({ deliveryCount, maxDeliveries })).toBe(expected);
+    },
+  );
+  it('the default limit is 5 deliveries', () => {
+    expect(afterLeaseExpired({ deliveryCount: 4 })).toBe('redeliver');
+    expect(afterLeaseExpired({ deliveryCount: 5 })).toBe('give_up');
   });
 });

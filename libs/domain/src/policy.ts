@@ -15,6 +15,20 @@ export const CREDENTIAL_PROMPT_TIMEOUT_MS = 10 * 60_000;
 // D11: POP3 migrations move mail data at cutover, so they get a transfer cap by default.
 export const POP3_DEFAULT_MAX_CONCURRENT_TRANSFERS = 10;
 
+// Agent protocol (delivery at least once), bounded: a command redelivered this many times without a result stops.
+export const DEFAULT_COMMAND_MAX_DELIVERIES = 5;
+
+// What follows a lease that ran out with no result: delivery again, or, past the limit, give up (NO_RESULT_FROM_AGENT).
+export function afterLeaseExpired({
+  deliveryCount,
+  maxDeliveries = DEFAULT_COMMAND_MAX_DELIVERIES,
+}: {
+  deliveryCount: number;
+  maxDeliveries?: number;
+}): 'redeliver' | 'give_up' {
+  return deliveryCount >= maxDeliveries ? 'give_up' : 'redeliver';
+}
+
 // D2: how far back a poll still counts as "online".
 export function onlineWindowMs(pollIntervalSeconds: number): number {
   return ONLINE_WINDOW_INTERVALS * pollIntervalSeconds * 1000;

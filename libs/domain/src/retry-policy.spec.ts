@@ -59,3 +59,15 @@ describe('afterProfileFailure', () => {
     });
   });
 });
+
+describe('afterProfileFailure: failures only the partner retries', () => {
+  it('a command the agent never answered (delivery limit) requires a manual retry', () => {
+    expect(
+      afterProfileFailure({ errorCode: 'NO_RESULT_FROM_AGENT', failedAt: at(-48 * H), cutoverAt: C }),
+    ).toEqual({
+      retryAt: null,
+      manualRetryRequired: true,
+      reason: 'no_result_from_agent',
+    });
+  });
+});

@@ -22,12 +22,20 @@ export function nextRetryAt({ failedAt, cutoverAt }: { failedAt: Date; cutoverAt
   return retryAt > giveUpAt ? null : new Date(retryAt);
 }
 
-// D10: this failure means a prompt went unanswered; it is never retried automatically.
-export const NO_AUTOMATIC_RETRY_ERROR_CODES: readonly string[] = ['CREDENTIAL_PROMPT_TIMEOUT'];
+// Failures an automatic retry would only repeat: the partner retries them from the Devices tab.
+// D10: a prompt went unanswered; or the agent never reported a result (lease-expiry limit).
+const MANUAL_ONLY: Readonly<Record<string, 'credential_prompt_timeout' | 'no_result_from_agent'>> = {
+  CREDENTIAL_PROMPT_TIMEOUT: 'credential_prompt_timeout',
+  NO_RESULT_FROM_AGENT: 'no_result_from_agent',
+};
 
 export type AfterProfileFailure =
   | { retryAt: Date; manualRetryRequired: false; reason: null }
-  | { retryAt: null; manualRetryRequired: true; reason: 'retry_window_closed' | 'credential_prompt_timeout' };
+  | {
+      retryAt: null;
+      manualRetryRequired: true;
+      reason: 'retry_window_closed' | 'credential_prompt_timeout' | 'no_result_from_agent';
+    };
 
 /**
  * D4 with D10 folded in: what follows a CREATE_PROFILE that failed with errorCode at failedAt, with the
@@ -43,9 +51,9 @@ export function afterProfileFailure({
   failedAt: Date;
   cutoverAt: Date;
 }): AfterProfileFailure {
-  // D10: nobody answered the prompt; the partner retries when the user is at the PC.
-  if (NO_AUTOMATIC_RETRY_ERROR_CODES.includes(errorCode))
-    return { retryAt: null, manualRetryRequired: true, reason: 'credential_prompt_timeout' };
+  // D10: nobody answered the prompt (the partner retries when the user is at the PC); or the agent never answered
+  const manual = MANUAL_ONLY[errorCode];
+  if (manual !== undefined) return { retryAt: null, manualRetryRequired: true, reason: manual };
   const retryAt = nextRetryAt({ failedAt, cutoverAt });
   return retryAt === null
     ? { retryAt: null, manualRetryRequired: true, reason: 'retry_window_closed' }

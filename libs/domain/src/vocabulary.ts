@@ -82,5 +82,6 @@ export const MANUAL_RETRY_REASONS = [
   'retry_window_closed',
   'credential_prompt_timeout',
   'cutover_rescheduled',
+  'no_result_from_agent',
 ] as const;
 export type ManualRetryReason = (typeof MANUAL_RETRY_REASONS)[number];

@@ -58,6 +58,14 @@ export function commandColumns(alias: string, prefix = ''): string {
   ].join(', ');
 }
 
+export interface ExpiredLease {
+  id: string;
+  deviceId: string;
+  migrationId: string;
+  type: CommandType;
+  deliveryCount: number;
+}
+
 /** A command is outstanding while queued or delivered: at most one per device (command_one_outstanding_key). */
 const OUTSTANDING = `state IN ('queued', 'delivered')`;
 /** Deliverable now: queued and available, or delivered with its lease run out (delivery is at least once). */
@@ -217,22 +225,23 @@ export class CommandsRepository {
     );
   }
 
-  /** Leases that ran out with no result go back to the queue (same command id: delivery is at least once). */
-  async requeueExpiredLeases(
-    manager: EntityManager,
-    now: Date,
-    limit: number,
-  ): Promise<
-    { id: string; deviceId: string; migrationId: string; type: CommandType; deliveryCount: number }[]
-  > {
+  /** Commands whose lease ran out with no result, locked for this transaction (others' locked rows are skipped). */
+  async lockExpiredLeases(manager: EntityManager, now: Date, limit: number): Promise<ExpiredLease[]> {
     return queryRows(
       manager,
-      `UPDATE command c SET state = 'queued'
-       FROM (SELECT id FROM command WHERE state = 'delivered' AND lease_expires_at <= $1
-             ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) expired
-       WHERE c.id = expired.id
-       RETURNING c.id, c.device_id AS "deviceId", c.migration_id AS "migrationId", c.type, c.delivery_count AS "deliveryCount"`,
+      `SELECT id, device_id AS "deviceId", migration_id AS "migrationId", type, delivery_count AS "deliveryCount"
+       FROM command WHERE state = 'delivered' AND lease_expires_at <= $1
+       ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
+    );
+  }
+
+  /** These expired leases go back to the queue (same command id: delivery is at least once). */
+  async requeue(manager: EntityManager, commandIds: readonly string[]): Promise<void> {
+    if (commandIds.length === 0) return;
+    await manager.query(
+      `UPDATE command SET state = 'queued' WHERE id = ANY($1::uuid[]) AND state = 'delivered'`,
+      [commandIds],
     );
   }
 

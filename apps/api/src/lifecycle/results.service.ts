@@ -91,7 +91,7 @@ export class ResultsService {
   }): Promise<boolean> {
     return this.transactions.run(async (manager) => {
       const changes = await this.begin(manager, input.deviceId);
-      const { state, now } = changes;
+      const { state } = changes;
       const command = await this.deliveredCommand(manager, input.commandId, state.id);
       const errorCode = input.status === 'failed' ? input.errorCode : null;
       if (command.resultStatus !== null) {
@@ -107,54 +107,103 @@ export class ResultsService {
           [{ field: 'status', problems: ['deferred is only valid for SWITCH_PROFILE'] }],
         );
       }
-      const message = trimDetail(input.message);
-      await this.commands.recordResult(manager, {
-        commandId: command.id,
+      await this.apply(manager, changes, command, {
         status: input.status,
         errorCode,
-        message,
-        now,
+        message: trimDetail(input.message),
       });
-      if (state.outstanding?.id === command.id) state.outstanding = null;
-      const patch: Partial<DevicePatch> = { progressStage: null, progressPercent: null };
-      if (input.status === 'succeeded') {
-        changes.event('command_succeeded', { commandId: command.id, commandType: command.type });
-        Object.assign(patch, { errorCode: null, errorMessage: null, errorAt: null });
-        if (command.type === 'CREATE_PROFILE') {
-          Object.assign(patch, { profileCreatedAt: now, nextRetryAt: null, manualRetryRequired: false });
-        } else {
-          patch.switchedAt = now;
-        }
-      } else if (input.status === 'failed') {
-        const code = errorCode ?? 'UNKNOWN_ERROR';
-        changes.event('command_failed', {
-          commandId: command.id,
-          commandType: command.type,
-          errorCode: code,
-          message,
-        });
-        if (command.type === 'CREATE_PROFILE') {
-          Object.assign(patch, await this.failures.record(manager, changes, { errorCode: code, message }));
-        } else {
-          Object.assign(patch, { errorCode: code, errorMessage: message, errorAt: now });
-        }
-      } else {
-        // D8: offered again no earlier than 10 minutes later.
-        const switchNotBefore = switchDeferredUntil(now);
-        patch.switchNotBefore = switchNotBefore;
-        changes.event('command_deferred', {
-          commandId: command.id,
-          switchNotBefore: switchNotBefore.toISOString(),
-        });
-      }
-      await this.recorder.patch(manager, changes, patch);
-      // D11: a finished transfer frees a slot for the devices queued for bandwidth.
-      if (command.type === 'SWITCH_PROFILE' && state.maxConcurrentTransfers !== null) {
-        await this.signals.slotsFreed(manager, [state.migrationId]);
-      }
       await this.recorder.commit(manager, changes);
       return true;
     });
+  }
+
+  /**
+   * A command whose lease ran out for the last time (afterLeaseExpired: give up) fails as
+   * NO_RESULT_FROM_AGENT, like a failure the agent reported: the device shows the error and waits
+   * for the partner. Nothing happens if the command got a result or a new lease meanwhile.
+   */
+  async abandon(input: { deviceId: string; commandId: string }): Promise<boolean> {
+    return this.transactions.run(async (manager) => {
+      const changes = await this.begin(manager, input.deviceId);
+      const command = await this.commands.lockForDevice(manager, input.commandId, input.deviceId);
+      const now = changes.now;
+      if (
+        !command ||
+        command.state !== 'delivered' ||
+        command.leaseExpiresAt === null ||
+        command.leaseExpiresAt > now
+      )
+        return false;
+      changes.event('command_abandoned', {
+        commandId: command.id,
+        commandType: command.type,
+        deliveryCount: command.deliveryCount,
+      });
+      const message = `Delivered ${command.deliveryCount} times; no result within any of its leases.`;
+      await this.apply(manager, changes, command, {
+        status: 'failed',
+        errorCode: 'NO_RESULT_FROM_AGENT',
+        message,
+      });
+      await this.recorder.commit(manager, changes);
+      return true;
+    });
+  }
+
+  /** A result, reported or decided here: the command is finished and the device moves on (D4, D7, D8, D10, D11). */
+  private async apply(
+    manager: EntityManager,
+    changes: DeviceChanges,
+    command: CommandRow,
+    result: { status: ResultStatus; errorCode: string | null; message: string | null },
+  ): Promise<void> {
+    const { state, now } = changes;
+    const { errorCode, message } = result;
+    const input = { status: result.status };
+    await this.commands.recordResult(manager, {
+      commandId: command.id,
+      status: input.status,
+      errorCode,
+      message,
+      now,
+    });
+    if (state.outstanding?.id === command.id) state.outstanding = null;
+    const patch: Partial<DevicePatch> = { progressStage: null, progressPercent: null };
+    if (input.status === 'succeeded') {
+      changes.event('command_succeeded', { commandId: command.id, commandType: command.type });
+      Object.assign(patch, { errorCode: null, errorMessage: null, errorAt: null });
+      if (command.type === 'CREATE_PROFILE') {
+        Object.assign(patch, { profileCreatedAt: now, nextRetryAt: null, manualRetryRequired: false });
+      } else {
+        patch.switchedAt = now;
+      }
+    } else if (input.status === 'failed') {
+      const code = errorCode ?? 'UNKNOWN_ERROR';
+      changes.event('command_failed', {
+        commandId: command.id,
+        commandType: command.type,
+        errorCode: code,
+        message,
+      });
+      if (command.type === 'CREATE_PROFILE') {
+        Object.assign(patch, await this.failures.record(manager, changes, { errorCode: code, message }));
+      } else {
+        Object.assign(patch, { errorCode: code, errorMessage: message, errorAt: now });
+      }
+    } else {
+      // D8: offered again no earlier than 10 minutes later.
+      const switchNotBefore = switchDeferredUntil(now);
+      patch.switchNotBefore = switchNotBefore;
+      changes.event('command_deferred', {
+        commandId: command.id,
+        switchNotBefore: switchNotBefore.toISOString(),
+      });
+    }
+    await this.recorder.patch(manager, changes, patch);
+    // D11: a finished transfer frees a slot for the devices queued for bandwidth.
+    if (command.type === 'SWITCH_PROFILE' && state.maxConcurrentTransfers !== null) {
+      await this.signals.slotsFreed(manager, [state.migrationId]);
+    }
   }
 
   private async begin(manager: EntityManager, deviceId: string): Promise<DeviceChanges> {

@@ -1,10 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { CommandsRepository } from '../commands/commands.repository';
+import { afterLeaseExpired } from '@cutover/domain';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandsRepository, type ExpiredLease } from '../commands/commands.repository';
 import { SignalsRepository } from '../commands/signals.repository';
 import { Clock } from '../common/clock';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { Transactions } from '../database/transactions';
 import { DeviceEventsRepository } from '../timeline/device-events.repository';
 import { CheckInBuffer } from './check-ins';
+import { ResultsService } from './results.service';
 import { StatusRefresh } from './status-refresh';
 import { SweepRepository } from './sweep.repository';
 
@@ -40,13 +44,15 @@ export class SweepService {
     private readonly timeline: DeviceEventsRepository,
     private readonly statuses: StatusRefresh,
     private readonly checkIns: CheckInBuffer,
+    private readonly results: ResultsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async sweep(): Promise<SweepReport> {
     // D2: decide "offline" from this process's newest check-ins, not the last flush
     await this.checkIns.flush();
     const now = this.clock.now();
-    const expiredDevices = await this.requeueExpiredLeases(now);
+    const expiredDevices = await this.expireLeases(now);
     // Only the devices a moment since the last sweep can have changed, with an overlap for
     // transactions that were still running then; now and then (and after a clock jump back) all.
     const since = this.lastSweepAt;
@@ -79,16 +85,30 @@ export class SweepService {
     return { leasesExpired: expiredDevices.length, statusesChanged };
   }
 
-  /** Leases that ran out go back to the queue, page by page; returns their devices. */
-  private async requeueExpiredLeases(now: Date): Promise<string[]> {
+  /**
+   * Leases that ran out go back to the queue, page by page (delivery at least once); a command past
+   * COMMAND_MAX_DELIVERIES is given up instead (afterLeaseExpired), failing as NO_RESULT_FROM_AGENT.
+   * Returns the devices whose command changed.
+   */
+  private async expireLeases(now: Date): Promise<string[]> {
     const devices: string[] = [];
+    const abandoned: ExpiredLease[] = [];
     for (;;) {
       const batch = await this.transactions.run(async (manager) => {
-        const expired = await this.commands.requeueExpiredLeases(manager, now, LEASE_PAGE);
+        const expired = await this.commands.lockExpiredLeases(manager, now, LEASE_PAGE);
+        const maxDeliveries = this.config.commandMaxDeliveries;
+        const again = expired.filter(
+          (c) => afterLeaseExpired({ deliveryCount: c.deliveryCount, maxDeliveries }) === 'redeliver',
+        );
+        abandoned.push(...expired.filter((c) => !again.includes(c)));
+        await this.commands.requeue(
+          manager,
+          again.map((c) => c.id),
+        );
         await this.timeline.append(
           manager,
           now,
-          expired.map((c) => ({
+          again.map((c) => ({
             deviceId: c.deviceId,
             migrationId: c.migrationId,
             type: 'lease_expired' as const,
@@ -96,16 +116,29 @@ export class SweepService {
           })),
         );
         // D11: a transfer that stopped reporting frees its slot for the devices queued for bandwidth
-        const freed = new Set(expired.filter((c) => c.type === 'SWITCH_PROFILE').map((c) => c.migrationId));
+        const freed = new Set(again.filter((c) => c.type === 'SWITCH_PROFILE').map((c) => c.migrationId));
         await this.signals.slotsFreed(manager, [...freed]);
         await this.signals.devicesChanged(
           manager,
-          expired.map((c) => c.deviceId),
+          again.map((c) => c.deviceId),
         );
-        return expired.map((c) => c.deviceId);
+        return expired;
       });
-      devices.push(...batch);
-      if (batch.length < LEASE_PAGE) return devices;
+      devices.push(...batch.map((c) => c.deviceId));
+      if (batch.length < LEASE_PAGE) break;
     }
+    // each in its own transaction, like a failure the agent reports (rare: a PC that keeps dropping its command)
+    for (const command of abandoned) {
+      if (await this.results.abandon({ deviceId: command.deviceId, commandId: command.id })) {
+        this.logger.warn({
+          msg: 'command given up: the agent never reported a result',
+          deviceId: command.deviceId,
+          commandId: command.id,
+          commandType: command.type,
+          deliveries: command.deliveryCount,
+        });
+      }
+    }
+    return devices;
   }
 }

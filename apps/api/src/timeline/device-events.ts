@@ -31,6 +31,8 @@ export interface DeviceEventDetails {
   progress: { commandId: string; commandType: CommandType; stage: ProgressStage; percent: number };
   /** The lease ran out without a result: the command is queued for delivery again. */
   lease_expired: { commandId: string; commandType: CommandType; deliveryCount: number };
+  /** The lease ran out for the last time (COMMAND_MAX_DELIVERIES): the command is given up as NO_RESULT_FROM_AGENT. */
+  command_abandoned: { commandId: string; commandType: CommandType; deliveryCount: number };
   command_succeeded: { commandId: string; commandType: CommandType };
   /** `message` is the agent's own detail (untrusted, trimmed). */
   command_failed: { commandId: string; commandType: CommandType; errorCode: string; message: string | null };
@@ -77,6 +79,7 @@ const MANUAL_REASON_TEXT: Record<ManualRetryReason, string> = {
   retry_window_closed: 'no automatic retry after cutover + 24 h',
   credential_prompt_timeout: 'a prompt went unanswered: retry it when the user is at the PC',
   cutover_rescheduled: 'the new cutover leaves no automatic retry',
+  no_result_from_agent: 'the agent never reported a result for the command',
 };
 
 /** One line for a timeline entry; unknown types (from a newer version) fall back to their JSON. */
@@ -105,6 +108,10 @@ export function describeDeviceEvent(type: string, detail: Record<string, unknown
     case 'lease_expired': {
       const e = d as DeviceEventDetails['lease_expired'];
       return `${e.commandType} lease ran out without a result; it will be delivered again`;
+    }
+    case 'command_abandoned': {
+      const e = d as DeviceEventDetails['command_abandoned'];
+      return `${e.commandType} given up after ${e.deliveryCount} deliveries without a result`;
     }
     case 'command_succeeded':
       return `${(d as DeviceEventDetails['command_succeeded']).commandType} succeeded`;
