@@ -61,13 +61,13 @@ export class ActivityRepository {
     const where = [scopedToPartner(p, 'a', scope), `a.migration_id = ${p.add(migrationId)}`];
     if (options.before)
       where.push(
-        `(a.at, a.id) < (${p.add(options.before.at)}::timestamptz, ${p.add(options.before.id)}::bigint)`,
+        `(a.at, a.seq) < (${p.add(options.before.at)}::timestamptz, (SELECT seq FROM activity WHERE id = ${p.add(options.before.id)}::uuid))`,
       );
     return this.db.query(
       `SELECT ${this.columns(`a.device_ids[1:${LISTED_DEVICE_IDS}]`)}
          FROM activity a LEFT JOIN app_user u ON u.id = a.actor_user_id
         WHERE ${where.join(' AND ')}
-        ORDER BY a.at DESC, a.id DESC
+        ORDER BY a.at DESC, a.seq DESC
         LIMIT ${p.add(options.limit)}`,
       p.values,
     );
@@ -78,7 +78,7 @@ export class ActivityRepository {
     const rows = await this.db.query(
       `SELECT ${this.columns('a.device_ids')}
          FROM activity a LEFT JOIN app_user u ON u.id = a.actor_user_id
-        WHERE ${scopedToPartner(p, 'a', scope)} AND a.migration_id = ${p.add(migrationId)} AND a.id = ${p.add(id)}::bigint`,
+        WHERE ${scopedToPartner(p, 'a', scope)} AND a.migration_id = ${p.add(migrationId)} AND a.id = ${p.add(id)}::uuid`,
       p.values,
     );
     return rows[0] ?? null;

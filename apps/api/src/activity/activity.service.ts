@@ -1,6 +1,7 @@
 import { DomainError } from '@cutover/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { isUuid } from '../auth/id-param.pipe';
 import type { PartnerScope } from '../auth/partner-scope';
 import { Tenancy } from '../auth/tenancy.service';
 import { Clock } from '../common/clock';
@@ -57,16 +58,14 @@ export class ActivityService {
   }
 
   async get(scope: PartnerScope, migrationId: string, activityId: string): Promise<ActivityEntryDto> {
-    const row = /^\d{1,18}$/.test(activityId)
-      ? await this.repository.get(scope, migrationId, activityId)
-      : null;
+    const row = isUuid(activityId) ? await this.repository.get(scope, migrationId, activityId) : null;
     if (!row) throw new DomainError('NOT_FOUND', 'There is no such activity entry in this migration.');
     return toEntry(row);
   }
 
   private decode(cursor: string): { at: Date; id: string } {
     const [at, id] = decodeCursor(cursor, 2);
-    if (Number.isNaN(Date.parse(at)) || !/^\d{1,18}$/.test(id)) invalidCursor();
+    if (Number.isNaN(Date.parse(at)) || !isUuid(id)) invalidCursor();
     return { at: new Date(at), id };
   }
 }

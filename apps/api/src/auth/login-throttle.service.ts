@@ -3,7 +3,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { LoginThrottleRepository } from './login-throttle.repository';
 
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
-/** Failed sign-ins per email per window: stops guessing one account's password. */
+/**
+ * Failed sign-ins per account and client address per window: stops guessing one account's password
+ * from one place, without letting that place lock the account for everybody else.
+ */
 export const LOGIN_FAILURES_PER_ACCOUNT = 5;
 /** Failed sign-ins per client address per window: stops spraying one password over many accounts. */
 export const LOGIN_FAILURES_PER_ADDRESS = 30;
@@ -24,7 +27,9 @@ export class LoginThrottle {
   constructor(private readonly repository: LoginThrottleRepository) {}
 
   loginLimits(email: string, ip: string | null): Limit[] {
-    const limits = [{ key: `login:account:${email}`, max: LOGIN_FAILURES_PER_ACCOUNT }];
+    const limits = [
+      { key: `login:account:${email}:from:${ip ?? 'unknown'}`, max: LOGIN_FAILURES_PER_ACCOUNT },
+    ];
     if (ip) limits.push({ key: `login:ip:${ip}`, max: LOGIN_FAILURES_PER_ADDRESS });
     return limits;
   }

@@ -2,6 +2,7 @@ import { InitialSchema1764072000000 } from './1764072000000-initial-schema';
 import { PartnerApi1795616104197 } from './1795616104197-partner-api';
 import { AgentLifecycle1795616269370 } from './1795616269370-agent-lifecycle';
 import { DeviceListIndexes1795618403072 } from './1795618403072-device-list-indexes';
+import { Reliability1796140000000 } from './1796140000000-reliability';
 
 /** Every committed migration, in order: listed explicitly so that tests (ts) and dist (js) load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   PartnerApi1795616104197,
   AgentLifecycle1795616269370,
   DeviceListIndexes1795618403072,
+  Reliability1796140000000,
 ];
