@@ -128,6 +128,21 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
+  // api DTOs: null vs absent is decided by Optional() (null is a 400 unless { nullable: true }), never by IsOptional
+  {
+    files: ['apps/api/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='class-validator'] > ImportSpecifier[imported.name='IsOptional']",
+          message:
+            'Use Optional() from common/dto/optional: IsOptional lets null through; null is a 400 unless the contract gives it a meaning ({ nullable: true }).',
+        },
+      ],
+    },
+  },
   {
     files: ['apps/dashboard/**/*.tsx', 'apps/dashboard/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },

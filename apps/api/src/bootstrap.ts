@@ -11,12 +11,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { registerHttpSecurity } from './auth/http-security';
 import { ApiExceptionFilter, toErrorReply } from './common/api-exception.filter';
+import { handleClientError } from './common/client-error';
 import { Clock, SystemClock } from './common/clock';
 import { configureJsonParsing, PARTNER_BODY_LIMIT } from './common/json-body';
 import { createLeanHttp } from './common/lean-http';
 import { addRouteHooks, recordPlainRoutes } from './common/plain-routes';
 import { POLL_PATH } from './agent/poll.route';
 import { logRequest } from './common/request-log';
+import { assertStorableQuery } from './common/safe-input';
 import { apiValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/config';
 import { setupOpenApi } from './openapi/openapi';
@@ -49,6 +51,8 @@ export async function createApp(
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // 431 headers too large, 400 malformed request line: Node answers these itself; with the contract body
+    clientErrorHandler: handleClientError,
     // long path ids reach the handlers (answered as not found there); a path that is not valid URL
     // encoding or longer still cannot name anything either: 404 with the contract body, not Fastify's own
     routerOptions: { maxParamLength: 2048 },
@@ -76,6 +80,7 @@ export async function createApp(
   // hooks attached to each route (see addRouteHooks) must be in place before any route is registered
   configureRequestLog(fastify, config);
   registerHttpSecurity(app, config);
+  rejectUnstorableQueries(fastify);
   setupOpenApi(app);
 
   configureJsonParsing(fastify, { agentLimit: true });
@@ -100,6 +105,23 @@ function configureRequestLog(fastify: FastifyInstance, config: AppConfig): void 
     onResponse: (request, reply, done) => {
       logRequest(request, reply, { poll: request.url.startsWith('/api/agent/v1/poll'), debugPolls });
       done();
+    },
+  });
+}
+
+/**
+ * A query value with NUL or an unpaired surrogate is a 400 naming the parameter, on every route, before
+ * a guard, DTO or query sees it (JSON bodies: json-body.ts). The lean poll route checks in its parser.
+ */
+function rejectUnstorableQueries(fastify: FastifyInstance): void {
+  addRouteHooks(fastify, {
+    onRequest: (request, _reply, done) => {
+      try {
+        assertStorableQuery(request.query);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
     },
   });
 }

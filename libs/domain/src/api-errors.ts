@@ -13,6 +13,8 @@ export const API_ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'SIGNUP_DISABLED',
   'PAYLOAD_TOO_LARGE',
+  'HEADERS_TOO_LARGE',
+  'REQUEST_TIMEOUT',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
   'OVERLOADED',
@@ -41,6 +43,9 @@ export const API_ERROR_MESSAGES: Readonly<Record<ApiErrorCode, string>> = {
   SIGNUP_DISABLED: 'Sign-up is turned off on this service. Ask its operator for an account.',
   PAYLOAD_TOO_LARGE:
     'The request body is too large. Send less per request: split long device-id lists, or select devices by filter instead.',
+  HEADERS_TOO_LARGE:
+    'The request headers are too large. Send fewer or shorter headers (cookies included), then try again.',
+  REQUEST_TIMEOUT: 'The request was not received in time. Check the connection, then send it again.',
   UNSUPPORTED_MEDIA_TYPE:
     'The request body must be JSON. Send it with the header content-type: application/json.',
   RATE_LIMITED: 'Too many requests. Wait the number of seconds in the Retry-After header, then try again.',

@@ -1,7 +1,22 @@
 import { type ApiErrorCode, API_ERROR_MESSAGES, DomainError, type ErrorBody } from '@cutover/domain';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './database-errors';
+import { driverCode, isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './database-errors';
+
+const logger = new Logger('ApiError');
+
+/**
+ * PostgreSQL data errors only a request's values can cause: a 400, not a 500. Reaching the database with
+ * them means a validation gap (DTOs and safe-input.ts should have refused the value), so each is logged.
+ */
+const INPUT_DATA_ERRORS: ReadonlyMap<string, string> = new Map([
+  ['22021', 'contains characters the database cannot store (NUL or invalid UTF-8)'], // character_not_in_repertoire
+  ['22P05', 'contains characters the database cannot store'], // untranslatable_character
+  ['22P02', 'has a value of the wrong form (not a number, id or date where one is needed)'], // invalid_text_representation
+  ['22001', 'has a value that is too long'], // string_data_right_truncation
+  ['22003', 'has a number out of range'], // numeric_value_out_of_range
+  ['54001', 'is too complex to process'], // statement_too_complex
+]);
 
 /** Every API error leaves through here, with the contracts' body `{ error: { code, message, details } }`. */
 @Catch()
@@ -49,8 +64,12 @@ export function statusOf(code: ApiErrorCode): number {
     case 'RESULT_CONFLICT':
     case 'EMAIL_TAKEN':
       return 409;
+    case 'REQUEST_TIMEOUT':
+      return 408;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
+    case 'HEADERS_TOO_LARGE':
+      return 431;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
     case 'RATE_LIMITED':
@@ -105,6 +124,19 @@ export function toErrorReply(exception: unknown, requestId: string): ErrorReply 
         'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS),
       },
     );
+  }
+  const sqlState = driverCode(exception);
+  const inputProblem = sqlState === undefined ? undefined : INPUT_DATA_ERRORS.get(sqlState);
+  if (inputProblem !== undefined) {
+    logger.warn({
+      msg: 'invalid input reached the database (a validation gap)',
+      requestId,
+      sqlState,
+      error: exception instanceof Error ? exception.message : String(exception),
+    });
+    return reply('VALIDATION_FAILED', `The request ${inputProblem}. Correct it and send it again.`, [
+      { field: 'request', problems: [`request ${inputProblem}`] },
+    ]);
   }
   const fastifyCode = (exception as { code?: string } | null)?.code;
   switch (fastifyCode) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { assertStorableQuery, invalidInput, jsonBodyProblems } from './safe-input';
 
 /** The agent contract caps bodies at 64 KiB; partner bulk actions carry up to 100 000 ids. */
 export const AGENT_BODY_LIMIT = 64 * 1024;
@@ -14,12 +15,18 @@ const malformed = () =>
 
 /**
  * JSON bodies: an empty body read as `{}`, contract errors for bad JSON, and (`agentLimit`) the agent
- * routes' 64 KiB limit on an instance whose own bodyLimit is larger.
+ * routes' 64 KiB limit on an instance whose own bodyLimit is larger. Every body is checked once here,
+ * before any DTO or schema walks it: nesting (MAX_JSON_DEPTH), NUL and unpaired surrogates in any string
+ * (safe-input.ts) are a 400 naming the field. `checkQuery`: the query string too, on an instance whose
+ * routes have no hooks to do it (the lean agent poll; its JSON body comes with every request).
  */
-export function configureJsonParsing(fastify: FastifyInstance, options: { agentLimit: boolean }): void {
+export function configureJsonParsing(
+  fastify: FastifyInstance,
+  options: { agentLimit: boolean; checkQuery?: boolean },
+): void {
   fastify.removeContentTypeParser(['application/json']);
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, raw, done) => {
+    const text = raw as string;
     if (
       options.agentLimit &&
       request.url.startsWith('/api/agent/') &&
@@ -28,14 +35,16 @@ export function configureJsonParsing(fastify: FastifyInstance, options: { agentL
       done(tooLarge(), undefined);
       return;
     }
-    if (text.trim() === '') {
-      done(null, {});
+    let body: unknown = {};
+    try {
+      if (options.checkQuery) assertStorableQuery(request.query);
+      if (text.trim() !== '') body = JSON.parse(text);
+    } catch (error) {
+      done(error instanceof SyntaxError ? malformed() : (error as Error), undefined);
       return;
     }
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(malformed(), undefined);
-    }
+    const problems = jsonBodyProblems(body);
+    if (problems.length > 0) done(invalidInput(problems), undefined);
+    else done(null, body);
   });
 }

@@ -30,7 +30,8 @@ export function createLeanHttp(options: { trustProxy: boolean; paths: readonly s
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   });
-  configureJsonParsing(fastify, { agentLimit: false }); // bodyLimit above is the agent's 64 KiB
+  // bodyLimit above is the agent's 64 KiB; no hooks here, so the parser checks the query string too
+  configureJsonParsing(fastify, { agentLimit: false, checkQuery: true });
   // body and framework errors (413, 400 malformed JSON, 415) with the contract's error body
   fastify.setErrorHandler((error, request, reply) => {
     const { status, body, headers } = toErrorReply(error, String(request.id));

@@ -1,4 +1,5 @@
 import { DomainError } from '@cutover/domain';
+import { isStorableText } from './safe-input';
 
 /** Opaque keyset cursors: base64url JSON of the sort key of the last row of a page. */
 export function encodeCursor(key: readonly (string | number)[]): string {
@@ -13,7 +14,10 @@ export function invalidCursor(): never {
   );
 }
 
-/** Decodes a cursor of `arity` string parts; anything else is a 400 on the `cursor` field. */
+/**
+ * Decodes a cursor of `arity` string parts; anything else is a 400 on the `cursor` field, parts the
+ * database could not compare with (NUL, unpaired surrogates) included: a cursor is client input too.
+ */
 export function decodeCursor(cursor: string, arity: number): string[] {
   let parsed: unknown;
   try {
@@ -21,7 +25,11 @@ export function decodeCursor(cursor: string, arity: number): string[] {
   } catch {
     invalidCursor();
   }
-  if (!Array.isArray(parsed) || parsed.length !== arity || !parsed.every((part) => typeof part === 'string'))
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== arity ||
+    !parsed.every((part) => typeof part === 'string' && isStorableText(part))
+  )
     invalidCursor();
   return parsed as string[];
 }

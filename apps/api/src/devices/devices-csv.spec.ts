@@ -19,6 +19,15 @@ describe('CSV cells', () => {
     ['-2', "'-2"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['=HYPERLINK("x"),', `"'=HYPERLINK(""x""),"`],
+    // the other separator: in ; locales an unquoted `;=1+1` would split into a cell `=1+1`
+    [';=1+1', '";=1+1"'],
+    ['CONTOSO\\a;b', '"CONTOSO\\a;b"'],
+    ['a\tb', '"a\tb"'],
+    ['\t=1+1', `"'\t=1+1"`],
+    ['\r=1+1', `"'\r=1+1"`],
+    // fullwidth forms some spreadsheets also read as a formula
+    ['\uFF1D1+1', "'\uFF1D1+1"],
+    ['\uFF0Bcmd', "'\uFF0Bcmd"],
   ])('%j → %s', (value, expected) => {
     expect(csvCell(value)).toBe(expected);
   });

@@ -23,6 +23,14 @@ const COLUMNS: [string, (d: DeviceDto) => unknown][] = [
   ['device_id', (d) => d.id],
 ];
 
+/** What a spreadsheet would run as a formula (OWASP CSV injection), fullwidth forms included. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * Quoted: the separator of either convention (`,` here, `;` where spreadsheets use the decimal comma, so that
+ * `x;=1+1` cannot split into a cell `=1+1`), tab, quotes, line breaks and padding.
+ */
+const NEEDS_QUOTES = /[",;\t\r\n]/;
+
 /**
  * RFC 4180 quoting, and cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are
  * prefixed with ' (OWASP CSV injection): hostnames and user names come from the field.
@@ -30,8 +38,8 @@ const COLUMNS: [string, (d: DeviceDto) => unknown][] = [
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvHeader(): string {

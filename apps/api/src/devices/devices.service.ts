@@ -80,19 +80,22 @@ export class DevicesService {
    * are skipped as not_found), queue the retries set-based, and record who did it to which devices.
    */
   async bulk(scope: PartnerScope, migrationId: string, body: BulkActionDto): Promise<BulkActionResponseDto> {
-    if ((body.deviceIds === undefined) === (body.filter === undefined)) {
+    // the DTO refuses null, [], both and neither; whatever reaches here, a set must be named, never "all"
+    const byIds = Array.isArray(body.deviceIds) && body.deviceIds.length > 0;
+    const byFilter = typeof body.filter === 'object' && body.filter !== null && !Array.isArray(body.filter);
+    if (byIds === byFilter) {
       throw new DomainError('VALIDATION_FAILED', 'Send either deviceIds or filter (exactly one of them).', [
         {
-          field: body.deviceIds === undefined ? 'deviceIds' : 'filter',
-          problems: ['send either deviceIds or filter'],
+          field: byIds ? 'filter' : 'deviceIds',
+          problems: ['send either deviceIds or filter, exactly one of them'],
         },
       ]);
     }
     const started = Date.now();
     const result = await this.transactions.run(async (manager) => {
       await this.tenancy.requireMigration(scope, migrationId, { manager });
-      const requested = body.deviceIds ? [...new Set(body.deviceIds.map((id) => id.toLowerCase()))] : null;
-      const filter = body.filter ? filterOf(body.filter) : null;
+      const requested = byIds ? [...new Set((body.deviceIds ?? []).map((id) => id.toLowerCase()))] : null;
+      const filter = byFilter && body.filter ? filterOf(body.filter) : null;
       const ids = requested
         ? await this.repository.ownedIds(manager, scope, migrationId, requested)
         : await this.repository.matchingIds(manager, scope, migrationId, filter ?? {});
@@ -143,18 +146,20 @@ export class DevicesService {
     const repository = this.repository;
     const clock = this.clock;
     const logger = this.logger;
+    // the first batch runs before the reply starts: a query that fails is an error reply, not a 200 cut short
+    const first = await repository.page(scope, migrationId, filter, { limit: CSV_BATCH, after: null });
     async function* lines(): AsyncGenerator<string> {
       yield `\uFEFF${csvHeader()}`; // BOM: spreadsheets then read UTF-8 names right
-      let after: Keyset | null = null;
+      let batch = first;
       let rows = 0;
       for (;;) {
-        const batch = await repository.page(scope, migrationId, filter, { limit: CSV_BATCH, after });
         const now = clock.now();
         yield batch.map((row) => csvRow(toDevice(row, now))).join('');
         rows += batch.length;
         if (batch.length < CSV_BATCH) break;
         const last = batch[batch.length - 1];
-        after = { sortKey: last.sortKey, id: last.id };
+        const after: Keyset = { sortKey: last.sortKey, id: last.id };
+        batch = await repository.page(scope, migrationId, filter, { limit: CSV_BATCH, after });
       }
       logger.log({ msg: 'devices exported', partnerId: scope.partnerId, migrationId, rows });
     }

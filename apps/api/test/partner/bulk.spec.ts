@@ -220,6 +220,35 @@ describe('partner API: bulk actions (D5 retry profile creation)', () => {
     expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
   });
 
+  it.each([
+    ['"deviceIds": null', { deviceIds: null }, ['deviceIds']],
+    ['"filter": null', { filter: null }, ['filter']],
+    ['"deviceIds": []', { deviceIds: [] }, ['deviceIds']],
+    ['"deviceIds": null with a filter', { deviceIds: null, filter: {} }, ['deviceIds', 'filter']],
+    ['both', { deviceIds: [randomUUID()], filter: {} }, ['deviceIds', 'filter']],
+    ['neither', {}, ['deviceIds', 'filter']],
+  ])(
+    'a bulk action must name its set: %s is a 400 and touches no device',
+    async (_name, selection, fields) => {
+      const m = await freshMigration();
+      const ids = await makeDevices(t.db, m, [
+        { status: 'profile_failed', errorCode: 'AUTODISCOVER_FAILED', manualRetryRequired: true },
+        { status: 'enrolled' },
+      ]);
+      const before = await t.db.query(`SELECT count(*)::int AS n FROM activity WHERE migration_id = $1`, [
+        m.id,
+      ]);
+      const res = await act(m.id, { action: 'retry-profile-creation', ...selection }).expect(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(fields);
+      expect(await queuedCreates(ids)).toEqual([]);
+      const after = await t.db.query(`SELECT count(*)::int AS n FROM activity WHERE migration_id = $1`, [
+        m.id,
+      ]);
+      expect(after[0].n).toBe(before[0].n);
+    },
+  );
+
   it(`rejects more than ${MAX_BULK_DEVICE_IDS} ids (select by filter instead)`, async () => {
     const m = await freshMigration();
     const ids = Array.from({ length: MAX_BULK_DEVICE_IDS + 1 }, () => randomUUID());

@@ -209,6 +209,7 @@ export interface ActivityEntry {
 /** GET /api/health */
 export interface HealthResponse {
   status: 'ok' | 'degraded';
-  database: 'ok' | 'down';
+  /** `timeout`: the database did not answer within the health check's short timeout (busy or locked). */
+  database: 'ok' | 'down' | 'timeout';
   version: string;
 }

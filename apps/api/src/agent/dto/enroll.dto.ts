@@ -5,9 +5,11 @@ import {
   WINDOWS_USER_MAX_LENGTH,
 } from '@cutover/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
+import { Optional } from '../../common/dto/optional';
 import { AgentText } from './agent-text';
 
+/** Optional fields may be null ("unknown"), as in the poll's inventory: agents in the field send that. */
 export class EnrollDto implements EnrollRequest {
   @ApiProperty({ description: "The migration's enrollment key, from the dashboard.", maxLength: 200 })
   @AgentText(1, 200)
@@ -21,24 +23,24 @@ export class EnrollDto implements EnrollRequest {
   @AgentText(1, WINDOWS_USER_MAX_LENGTH)
   windowsUser!: string;
 
-  @ApiPropertyOptional({ maxLength: 320, example: 'alice@contoso.com' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 320, example: 'alice@contoso.com' })
+  @Optional({ nullable: true })
   @AgentText(3, 320)
   @Matches(/^[^@\s]+@[^@\s]+$/, { message: 'userEmail must be an email address' })
   userEmail?: string;
 
-  @ApiPropertyOptional({ maxLength: 64, example: '10.0.19045' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64, example: '10.0.19045' })
+  @Optional({ nullable: true })
   @AgentText(0, 64)
   osVersion?: string;
 
-  @ApiPropertyOptional({ maxLength: 64, example: '16.0.4266.1001' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64, example: '16.0.4266.1001' })
+  @Optional({ nullable: true })
   @AgentText(0, 64)
   outlookVersion?: string;
 
-  @ApiPropertyOptional({ maxLength: 64, example: '1.4.2' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64, example: '1.4.2' })
+  @Optional({ nullable: true })
   @AgentText(0, 64)
   agentVersion?: string;
 }

@@ -1,6 +1,7 @@
 import { RESULT_STATUSES, type ResultRequest, type ResultResponse, type ResultStatus } from '@cutover/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, ValidateIf } from 'class-validator';
+import { IsIn, ValidateIf } from 'class-validator';
+import { Optional } from '../../common/dto/optional';
 import { AgentText } from './agent-text';
 
 export class ResultDto implements ResultRequest {
@@ -9,6 +10,8 @@ export class ResultDto implements ResultRequest {
   status!: ResultStatus;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     maxLength: 100,
     example: 'CREDENTIAL_PROMPT_TIMEOUT',
     description:
@@ -18,8 +21,13 @@ export class ResultDto implements ResultRequest {
   @AgentText(1, 100)
   errorCode?: string;
 
-  @ApiPropertyOptional({ maxLength: 8192, description: 'Optional detail, shown (shortened) with the error.' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 8192,
+    description: 'Optional detail, shown (shortened) with the error.',
+  })
+  @Optional({ nullable: true })
   @AgentText(0, 8192)
   message?: string;
 }

@@ -6,7 +6,8 @@ import {
 } from '@cutover/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, Max, Min } from 'class-validator';
+import { Optional } from '../../common/dto/optional';
 
 export const ALERTS_LIMIT_DEFAULT = 1000;
 export const ALERTS_LIMIT_MAX = 10_000;
@@ -17,7 +18,7 @@ export class ListAlertsQueryDto {
     type: [String],
     enum: READINESS_ALERT_CODES,
   })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string'
       ? value
@@ -36,7 +37,7 @@ export class ListAlertsQueryDto {
     maximum: ALERTS_LIMIT_MAX,
     default: ALERTS_LIMIT_DEFAULT,
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

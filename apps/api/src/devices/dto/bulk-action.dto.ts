@@ -8,20 +8,15 @@ import {
   MAX_BULK_DEVICE_IDS,
 } from '@cutover/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsUUID,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsUUID } from 'class-validator';
+import { NestedObject } from '../../common/dto/nested-object';
+import { OneOf } from '../../common/dto/optional';
 import { DeviceFilterDto } from './device-filter.dto';
 
-/** By `deviceIds` or by `filter` (exactly one): "select all N matching" sends the list's filter. */
+/**
+ * By `deviceIds` or by `filter`, exactly one: "select all N matching" sends the list's filter. A bulk action
+ * always names its set: null, an empty list, both or neither is a 400, never "every device".
+ */
 export class BulkActionDto {
   @ApiProperty({ enum: BULK_ACTIONS })
   @IsIn(BULK_ACTIONS)
@@ -31,11 +26,12 @@ export class BulkActionDto {
     type: [String],
     format: 'uuid',
     maxItems: MAX_BULK_DEVICE_IDS,
+    minItems: 1,
     description: 'The selected devices (or send filter).',
   })
-  @IsOptional()
+  @OneOf('filter')
   @IsArray()
-  @ArrayMinSize(1)
+  @ArrayMinSize(1, { message: 'deviceIds must name at least one device (or send a filter)' })
   @ArrayMaxSize(MAX_BULK_DEVICE_IDS, {
     message: `at most ${MAX_BULK_DEVICE_IDS} device ids per request; select by filter instead`,
   })
@@ -46,10 +42,8 @@ export class BulkActionDto {
     type: DeviceFilterDto,
     description: 'Every device of the migration matching this filter (or send deviceIds).',
   })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DeviceFilterDto)
+  @OneOf('deviceIds')
+  @NestedObject(() => DeviceFilterDto)
   filter?: DeviceFilterDto;
 }
 

@@ -8,10 +8,22 @@ import {
 } from '@cutover/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { Optional } from '../../common/dto/optional';
 
 /** `status=a,b` or `status=a&status=b` on the wire (a JSON array or string in a body) → ['a', 'b']; empty → no filter. */
 const toStatusList = ({ value }: { value: unknown }) => {
+  if (value === null || value === undefined) return value; // null is refused as such (Optional)
   const parts = (Array.isArray(value) ? value : [value])
     .flatMap((s) => (typeof s === 'string' ? s.split(',') : [s]))
     .map((s) => (typeof s === 'string' ? s.trim() : s))
@@ -35,9 +47,10 @@ export class DeviceFilterDto implements DeviceFilter {
     enum: DEVICE_STATUSES,
     example: ['profile_failed', 'switch_failed'],
   })
-  @IsOptional()
+  @Optional()
   @Transform(toStatusList)
   @IsArray()
+  @ArrayMaxSize(DEVICE_STATUSES.length * 4, { message: 'status lists too many values' })
   @IsIn(DEVICE_STATUSES, {
     each: true,
     message: `status must be one or more of ${DEVICE_STATUSES.join(', ')}`,
@@ -48,14 +61,14 @@ export class DeviceFilterDto implements DeviceFilter {
     description: 'Prefix of hostname, Windows user (with or without DOMAIN\\) or email; case-insensitive.',
     maxLength: 200,
   })
-  @IsOptional()
+  @Optional()
   @Transform(toTrimmedOrUndefined)
   @IsString()
   @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ description: 'true: only devices with an error; false: only devices without one.' })
-  @IsOptional()
+  @Optional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'hasError must be true or false' })
   hasError?: boolean;
@@ -68,7 +81,7 @@ export class ListDevicesQueryDto extends DeviceFilterDto implements ListDevicesQ
     maximum: DEVICE_PAGE_LIMIT_MAX,
     default: DEVICE_PAGE_LIMIT_DEFAULT,
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -76,7 +89,7 @@ export class ListDevicesQueryDto extends DeviceFilterDto implements ListDevicesQ
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1000)
   cursor?: string;

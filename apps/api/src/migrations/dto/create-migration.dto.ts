@@ -6,18 +6,8 @@ import {
 } from '@cutover/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  Matches,
-  IsString,
-  Length,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsInt, IsISO8601, Matches, IsString, Length, Max, Min } from 'class-validator';
+import { Optional } from '../../common/dto/optional';
 
 /** An instant: date, time and a zone (Z or ±hh:mm); a zone-less time would be ambiguous. */
 export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -53,9 +43,7 @@ export class CreateMigrationDto implements CreateMigrationRequest {
     maximum: 100_000,
     description: `D11: at most this many SWITCH_PROFILE transfers at once; null = no cap. Omitted: ${POP3_DEFAULT_MAX_CONCURRENT_TRANSFERS} for pop3, no cap for the others.`,
   })
-  @ValidateIf(
-    (o: CreateMigrationDto) => o.maxConcurrentTransfers !== null && o.maxConcurrentTransfers !== undefined,
-  )
+  @Optional({ nullable: true })
   @IsInt()
   @Min(1)
   @Max(100_000)
@@ -66,7 +54,7 @@ export class CreateMigrationDto implements CreateMigrationRequest {
     maximum: 3600,
     description: 'D2: how often agents poll (seconds). Default: the service setting (120).',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(5)
   @Max(3600)

@@ -1,22 +1,14 @@
 import type { UpdateMigrationRequest } from '@cutover/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  Matches,
-  IsString,
-  Length,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsInt, IsISO8601, Matches, IsString, Length, Max, Min } from 'class-validator';
+import { Optional } from '../../common/dto/optional';
 import { CUTOVER_AT_MESSAGE, INSTANT, trim } from './create-migration.dto';
 
+/** Each field left out is unchanged; only maxConcurrentTransfers takes null (no cap). */
 export class UpdateMigrationDto implements UpdateMigrationRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @Length(1, 200)
@@ -26,7 +18,7 @@ export class UpdateMigrationDto implements UpdateMigrationRequest {
     format: 'date-time',
     description: 'D4: a new cutover recomputes scheduled retries.',
   })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true, strictSeparator: true }, { message: CUTOVER_AT_MESSAGE })
   @Matches(INSTANT, { message: CUTOVER_AT_MESSAGE })
   cutoverAt?: string;
@@ -38,16 +30,14 @@ export class UpdateMigrationDto implements UpdateMigrationRequest {
     maximum: 100_000,
     description: 'D11: null removes the cap.',
   })
-  @ValidateIf(
-    (o: UpdateMigrationDto) => o.maxConcurrentTransfers !== null && o.maxConcurrentTransfers !== undefined,
-  )
+  @Optional({ nullable: true })
   @IsInt()
   @Min(1)
   @Max(100_000)
   maxConcurrentTransfers?: number | null;
 
   @ApiPropertyOptional({ minimum: 5, maximum: 3600, description: 'D2: how often agents poll (seconds).' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(5)
   @Max(3600)
