@@ -52,7 +52,9 @@ onPostgres('database restarts: 503 with Retry-After, never a 500, and the servic
     const partner = await signUp(t);
     const owned = await makeMigration(t.db, { partnerId: partner.partnerId });
     const agents = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => TestAgent.enroll(t, migration.enrollmentKey, { hostname: `PC-KILL-${i}` })),
+      Array.from({ length: 6 }, (_, i) =>
+        TestAgent.enroll(t, migration.enrollmentKey, { hostname: `PC-KILL-${i}` }),
+      ),
     );
     const statuses: number[] = [];
     let stop = false;

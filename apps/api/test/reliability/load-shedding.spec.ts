@@ -62,7 +62,11 @@ onPostgres('an agent flood on a small pool', () => {
       const replies = Promise.all(
         agents.map(async (agent) => {
           const res = await writingPoll(agent, false);
-          return { status: res.status, retryAfter: Number(res.headers['retry-after']), ms: performance.now() - started };
+          return {
+            status: res.status,
+            retryAfter: Number(res.headers['retry-after']),
+            ms: performance.now() - started,
+          };
         }),
       );
       await new Promise((resolve) => setTimeout(resolve, 200));
