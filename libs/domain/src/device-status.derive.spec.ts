@@ -19,6 +19,7 @@ function device(
     profileCreatedAt: null,
     switchedAt: null,
     errorCode: null,
+    retryRequestedAt: null,
     switchNotBefore: null,
     clientLastSeenAt: new Date(now.getTime() - MIN),
     serviceLastSeenAt: new Date(now.getTime() - MIN),
@@ -91,6 +92,31 @@ describe('deriveDeviceStatus', () => {
         outstanding: { type: 'CREATE_PROFILE', state: 'queued', availableAt: at(-141), leaseExpiresAt: null },
       },
       'profile_failed',
+    ],
+    [
+      'D5: a pending partner request on a failed profile: creating_profile when ready (the poll creates it)',
+      { errorCode: 'CREDENTIAL_PROMPT_TIMEOUT', retryRequestedAt: at(-190) },
+      'creating_profile',
+    ],
+    [
+      'D5: a pending partner request on a failed profile: waiting_for_device when offline',
+      {
+        errorCode: 'CREDENTIAL_PROMPT_TIMEOUT',
+        retryRequestedAt: at(-290),
+        clientLastSeenAt: at(-250),
+      },
+      'waiting_for_device',
+    ],
+    [
+      'D14: a pending request on a failed switch: no longer switch_failed',
+      {
+        profileCreatedAt: at(-600),
+        errorCode: 'DATA_TRANSFER_FAILED',
+        retryRequestedAt: at(20),
+        now: at(21),
+        clientLastSeenAt: at(20),
+      },
+      'profile_ready',
     ],
     [
       'D4/D10: profile_failed with no retry left (manual retry required)',

@@ -1,4 +1,4 @@
-import { type LifecycleFacts, nextAction } from './next-action';
+import { type LifecycleFacts, nextAction, retryRequested } from './next-action';
 import { isReadyForCommands } from './policy';
 import type { DeviceStatus } from './vocabulary';
 
@@ -51,13 +51,16 @@ export function deriveDeviceStatus(input: DeviceStatusInput, now: Date): DeviceS
   if (!ready) {
     // Nothing is known about a device that never checked in yet: it is just enrolled.
     const neverSeen = input.clientLastSeenAt === null && input.serviceLastSeenAt === null;
-    if (neverSeen && outstanding === null) return 'enrolled';
+    if (neverSeen && outstanding === null && !retryRequested(input)) return 'enrolled';
     return next.due.type === 'CREATE_PROFILE'
       ? STATUS_WITH_PROFILE_COMMAND_DUE.notReady
       : 'waiting_for_device';
   }
+  // the first CREATE_PROFILE of a ready device is created by its next poll; a retry (D4, D5) is being created
   if (next.due.type === 'CREATE_PROFILE')
-    return outstanding === null ? 'enrolled' : STATUS_WITH_PROFILE_COMMAND_DUE.ready;
+    return outstanding === null && !retryRequested(input)
+      ? 'enrolled'
+      : STATUS_WITH_PROFILE_COMMAND_DUE.ready;
   // D11: past the migration's cap the switch waits its turn; otherwise it starts on the next poll.
   return input.waitingForSlotSince !== null ? 'queued_for_bandwidth' : 'profile_ready';
 }

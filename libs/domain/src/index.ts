@@ -6,6 +6,7 @@ export * from './retry-policy';
 export * from './readiness';
 export * from './mailbox';
 export * from './poll';
+export * from './bulk-actions';
 export * from './errors';
 export * from './api-errors';
 export * from './device-status';

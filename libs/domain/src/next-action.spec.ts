@@ -10,6 +10,7 @@ function facts(overrides: Partial<LifecycleFacts> = {}): LifecycleFacts {
     profileCreatedAt: null,
     switchedAt: null,
     errorCode: null,
+    retryRequestedAt: null,
     switchNotBefore: null,
     outstanding: null,
     ...overrides,
@@ -31,6 +32,49 @@ describe('nextAction', () => {
       { errorCode: 'X' },
       at(0),
       nothing,
+    ],
+    [
+      'D5: the partner asked for a retry after the failure: CREATE_PROFILE is due (new) at once',
+      { errorCode: 'X', retryRequestedAt: at(-10) },
+      at(0),
+      { due: { type: 'CREATE_PROFILE', source: 'new' }, running: null, wakeAt: null },
+    ],
+    [
+      'D5: a request brings a retry queued for later forward: due now',
+      {
+        errorCode: 'AUTODISCOVER_FAILED',
+        retryRequestedAt: at(0),
+        outstanding: { type: 'CREATE_PROFILE', state: 'queued', availableAt: at(39), leaseExpiresAt: null },
+      },
+      at(0),
+      { due: { type: 'CREATE_PROFILE', source: 'outstanding' }, running: null, wakeAt: null },
+    ],
+    [
+      'D14: a failed switch with a request: SWITCH_PROFILE due again',
+      { ...created, errorCode: 'DATA_TRANSFER_FAILED', retryRequestedAt: at(20) },
+      at(20),
+      { due: { type: 'SWITCH_PROFILE', source: 'new' }, running: null, wakeAt: null },
+    ],
+    [
+      'D14: a switch retry still honours a deferral (D8)',
+      { ...created, errorCode: 'DATA_TRANSFER_FAILED', retryRequestedAt: at(20), switchNotBefore: at(30) },
+      at(20),
+      { due: null, running: null, wakeAt: at(30) },
+    ],
+    [
+      'D5: a request while a command runs changes nothing until its lease ends',
+      {
+        errorCode: 'X',
+        retryRequestedAt: at(-5),
+        outstanding: {
+          type: 'CREATE_PROFILE',
+          state: 'delivered',
+          availableAt: at(-5),
+          leaseExpiresAt: at(10),
+        },
+      },
+      at(0),
+      { due: null, running: 'CREATE_PROFILE', wakeAt: at(10) },
     ],
     [
       'D4: a retry queued for later is not due 1 ms before its time; it wakes then',

@@ -18,6 +18,11 @@ export interface LifecycleFacts {
   switchedAt: Date | null;
   /** The last failure of the current step (profile creation, or the switch once the profile exists). */
   errorCode: string | null;
+  /**
+   * D5, D14: when the partner asked to retry the current step (Devices tab, bulk action); set until the
+   * poll that takes it creates or hands out the command that answers it.
+   */
+  retryRequestedAt: Date | null;
   /** D8: a deferred switch is not offered again before this. */
   switchNotBefore: Date | null;
   outstanding: OutstandingCommand | null;
@@ -52,6 +57,11 @@ export function switchDueAt({
 
 const NOTHING: NextAction = { due: null, running: null, wakeAt: null };
 
+/** D5, D14: a partner's retry request waits for the poll that takes it. */
+export function retryRequested(facts: Pick<LifecycleFacts, 'retryRequestedAt'>): boolean {
+  return facts.retryRequestedAt !== null;
+}
+
 /**
  * D4, D7, D8 (and delivery at least once): what is deliverable for this device at `now`, and when the
  * next thing falls due. The one place that answers "anything for this device now?": the status
@@ -68,18 +78,19 @@ export function nextAction(facts: LifecycleFacts, now: Date): NextAction {
         return { due: null, running: o.type, wakeAt: o.leaseExpiresAt };
       return { due: { type: o.type, source: 'outstanding' }, running: null, wakeAt: null };
     }
-    // D4: a retry queued for later waits for its time.
-    if (o.availableAt > now) return { due: null, running: null, wakeAt: o.availableAt };
+    // D4: a retry queued for later waits for its time, unless the partner asked for it now (D5).
+    if (o.availableAt > now && !retryRequested(facts))
+      return { due: null, running: null, wakeAt: o.availableAt };
     return { due: { type: o.type, source: 'outstanding' }, running: null, wakeAt: null };
   }
   if (facts.profileCreatedAt === null) {
-    // D4, D10: after a failure only queued retries follow; with none left the partner retries (manual).
-    if (facts.errorCode !== null) return NOTHING;
+    // D4, D10: after a failure only queued retries follow; with none left the partner retries (D5).
+    if (facts.errorCode !== null && !retryRequested(facts)) return NOTHING;
     // D4: the first CREATE_PROFILE is due on the first eligible poll.
     return { due: { type: 'CREATE_PROFILE', source: 'new' }, running: null, wakeAt: null };
   }
-  // A failed switch waits for the partner.
-  if (facts.errorCode !== null) return NOTHING;
+  // A failed switch waits for the partner (D14).
+  if (facts.errorCode !== null && !retryRequested(facts)) return NOTHING;
   const dueAt = switchDueAt(facts);
   if (now < dueAt) return { due: null, running: null, wakeAt: dueAt };
   return { due: { type: 'SWITCH_PROFILE', source: 'new' }, running: null, wakeAt: null };

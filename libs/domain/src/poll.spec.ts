@@ -12,6 +12,7 @@ function ready(overrides: Partial<DevicePollState> = {}): DevicePollState {
     profileCreatedAt: at(-600),
     switchedAt: null,
     errorCode: null,
+    retryRequestedAt: null,
     switchNotBefore: null,
     outstanding: null,
     status: 'profile_ready',

@@ -145,28 +145,38 @@ export interface Page<T> {
 
 // Bulk actions
 
-export const BULK_ACTIONS = ['retry-profile-creation'] as const;
+// D5: retry profile creation; D14: retry the switch of a device in switch_failed.
+export const BULK_ACTIONS = ['retry-profile-creation', 'retry-switch'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
-/** POST /api/migrations/{id}/devices/actions → 202; by ids (at most MAX_BULK_DEVICE_IDS) or by filter. */
+/**
+ * POST /api/migrations/{id}/devices/actions → 202, and POST …/devices/actions/preview → 200 (D16);
+ * by ids (at most MAX_BULK_DEVICE_IDS) or by filter.
+ */
 export type BulkActionRequest =
   | { action: BulkAction; deviceIds: string[]; filter?: never }
   | { action: BulkAction; filter: DeviceFilter; deviceIds?: never };
 
-// D5: why a selected device got no new CREATE_PROFILE.
+// D5, D14, D16: why a selected device is left out by an action (libs/domain bulk-actions.ts decides).
 export const BULK_SKIP_REASONS = [
   'not_found',
+  'already_completed',
   'profile_already_created',
   'retry_already_queued',
-  'already_completed',
+  'profile_not_created',
+  'switch_already_queued',
+  'switch_not_failed',
 ] as const;
 export type BulkSkipReason = (typeof BULK_SKIP_REASONS)[number];
 
 export const BULK_SKIP_REASON_LABELS: Readonly<Record<BulkSkipReason, string>> = {
   not_found: 'Not found in this migration',
+  already_completed: 'Already switched to the new profile',
   profile_already_created: 'Profile already created',
   retry_already_queued: 'A retry is already queued',
-  already_completed: 'Already switched to the new profile',
+  profile_not_created: 'Profile not created yet',
+  switch_already_queued: 'A switch is already queued or running',
+  switch_not_failed: 'The switch has not failed',
 };
 
 export interface BulkSkip {
@@ -177,6 +187,22 @@ export interface BulkSkip {
 export interface BulkActionResponse {
   affected: number;
   skipped: BulkSkip[];
+}
+
+/** D16: at most this many sample devices per skip reason in a preview. */
+export const BULK_PREVIEW_SAMPLE = 10;
+
+/** POST …/devices/actions/preview → 200 (D16, D17): what the action would do now; it changes nothing. */
+export interface BulkPreviewResponse {
+  action: BulkAction;
+  eligible: number;
+  skipped: {
+    reason: BulkSkipReason;
+    count: number;
+    sample: { deviceId: string; hostname: string | null }[];
+  }[];
+  /** D17: when the eligible devices are expected to take the command. */
+  pickup: { now: number; withinPollInterval: number; whenOnline: number };
 }
 
 // Alerts
