@@ -55,6 +55,7 @@ export function checkDueCommands({
       switchedAt: device.switched_at,
       errorCode: device.error_code,
       switchNotBefore: device.switch_not_before,
+      retryRequestedAt: device.retry_requested_at,
       outstanding: outstanding
         ? {
             type: outstanding.type,

@@ -34,6 +34,8 @@ export interface DeviceRow {
   switched_at: Date | null;
   error_code: string | null;
   switch_not_before: Date | null;
+  /** D5, D14: a partner's retry request the device has not taken yet. */
+  retry_requested_at: Date | null;
   last_event_at: Date | null;
 }
 
@@ -69,8 +71,9 @@ export async function readRecords(
   const devices = (
     await db.query<DeviceRow>(
       `SELECT d.id, d.hostname, d.status, d.profile_created_at, d.switched_at, d.error_code, d.switch_not_before,
-              (SELECT max(e.at) FROM device_event e WHERE e.device_id = d.id) AS last_event_at
-         FROM device d WHERE d.migration_id = $1`,
+              r.requested_at AS retry_requested_at,
+              GREATEST((SELECT max(e.at) FROM device_event e WHERE e.device_id = d.id), r.requested_at) AS last_event_at
+         FROM device d LEFT JOIN retry_request r ON r.device_id = d.id WHERE d.migration_id = $1`,
       [migrationId],
     )
   ).rows.filter((d) => !excludeDeviceIds.has(d.id));

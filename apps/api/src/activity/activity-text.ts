@@ -10,13 +10,17 @@ export interface ActivityDetails {
   };
   'migration.updated': { changes: Record<string, { from: unknown; to: unknown }> };
   'enrollment_key.rotated': Record<string, never>;
-  'devices.retry_profile_creation': {
-    selection: 'ids' | 'filter';
-    filter?: { status?: string[]; q?: string; hasError?: boolean };
-    requested: number;
-    affected: number;
-    skipped: Partial<Record<BulkSkipReason, number>>;
-  };
+  'devices.retry_profile_creation': BulkActionDetail;
+  'devices.retry_switch': BulkActionDetail;
+}
+
+/** D5, D14: a bulk action as the audit log keeps it (the affected ids are in activity.device_ids). */
+interface BulkActionDetail {
+  selection: 'ids' | 'filter';
+  filter?: { status?: string[]; q?: string; hasError?: boolean };
+  requested: number;
+  affected: number;
+  skipped: Partial<Record<BulkSkipReason, number>>;
 }
 export type ActivityAction = keyof ActivityDetails;
 
@@ -50,8 +54,10 @@ export function describeActivity(action: string, detail: Record<string, unknown>
     }
     case 'enrollment_key.rotated':
       return 'Enrollment key rotated: the old key no longer enrolls devices (enrolled devices keep working)';
-    case 'devices.retry_profile_creation': {
-      const d = detail as ActivityDetails['devices.retry_profile_creation'];
+    case 'devices.retry_profile_creation':
+    case 'devices.retry_switch': {
+      const d = detail as unknown as BulkActionDetail;
+      const what = action === 'devices.retry_switch' ? 'Retry switch' : 'Retry profile creation';
       const skipped = Object.entries(d.skipped ?? {})
         .filter(([, n]) => (n ?? 0) > 0)
         .map(
@@ -62,7 +68,7 @@ export function describeActivity(action: string, detail: Record<string, unknown>
         d.selection === 'filter'
           ? `all devices matching ${describeFilter(d.filter ?? {})}`
           : plural(d.requested, 'selected device');
-      return `Retry profile creation for ${selection}: ${plural(d.affected, 'device')} queued${
+      return `${what} for ${selection}: ${plural(d.affected, 'device')} queued${
         skipped.length > 0 ? `, skipped ${skipped.join(', ')}` : ''
       }`;
     }

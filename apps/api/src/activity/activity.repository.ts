@@ -34,6 +34,24 @@ export const LISTED_DEVICE_IDS = 100;
 export class ActivityRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * The INSERT of one entry as SQL, for a use case that writes it in its own statement: `deviceIds` and
+   * `detailExtra` are SQL expressions over that statement's CTEs (a bulk action's affected ids and counts
+   * never travel to the API and back). Returns `id`.
+   */
+  static insertSql(
+    p: SqlParams,
+    entry: Omit<NewActivity, 'deviceIds'>,
+    sql: { deviceIds: string; detailExtra: string },
+  ): string {
+    return `INSERT INTO activity (partner_id, migration_id, actor_user_id, at, action, detail, device_ids)
+      SELECT ${p.add(entry.partnerId)}::uuid, ${p.add(entry.migrationId)}::uuid, ${p.add(entry.actorUserId)}::uuid,
+             ${p.add(entry.at)}::timestamptz, ${p.add(entry.action)}::text,
+             ${p.add(JSON.stringify(entry.detail))}::jsonb || (${sql.detailExtra}),
+             COALESCE((${sql.deviceIds}), '{}'::uuid[])
+      RETURNING id::text AS id`;
+  }
+
   async insert(manager: EntityManager, entry: NewActivity): Promise<string> {
     const [row] = await manager.query(
       `INSERT INTO activity (partner_id, migration_id, actor_user_id, at, action, detail, device_ids)

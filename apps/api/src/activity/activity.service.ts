@@ -6,6 +6,7 @@ import type { PartnerScope } from '../auth/partner-scope';
 import { Tenancy } from '../auth/tenancy.service';
 import { Clock } from '../common/clock';
 import { decodeCursor, encodeCursor, invalidCursor } from '../common/page-cursor';
+import type { SqlParams } from '../database/sql-params';
 import { type ActivityAction, type ActivityDetails, describeActivity } from './activity-text';
 import { type ActivityRow, ActivityRepository } from './activity.repository';
 import type { ActivityEntryDto, ActivityPageDto } from './dto/activity-entry.dto';
@@ -37,6 +38,30 @@ export class ActivityService {
       detail: entry.detail as Record<string, unknown>,
       deviceIds: entry.deviceIds,
     });
+  }
+
+  /**
+   * The entry of a bulk action as SQL for the action's own statement (ActivityRepository.insertSql): who
+   * and when from the scope and the clock, the affected ids and counts from the statement's CTEs.
+   */
+  entrySql<A extends ActivityAction>(
+    p: SqlParams,
+    scope: PartnerScope,
+    entry: { migrationId: string; action: A; detail: Partial<ActivityDetails[A]> },
+    sql: { deviceIds: string; detailExtra: string },
+  ): string {
+    return ActivityRepository.insertSql(
+      p,
+      {
+        partnerId: scope.partnerId,
+        migrationId: entry.migrationId,
+        actorUserId: scope.userId,
+        at: this.clock.now(),
+        action: entry.action,
+        detail: entry.detail as Record<string, unknown>,
+      },
+      sql,
+    );
   }
 
   async list(

@@ -95,6 +95,10 @@ export class PollService {
       let delivery = await this.look(device, body, subscription !== null);
       if (!subscription || waitSeconds === undefined || delivery.commands.length > 0)
         return toReply(delivery);
+      if (body.component === 'client') {
+        const now = this.clock.now();
+        this.checkIns.holding(device.deviceId, now, new Date(now.getTime() + waitSeconds * 1000));
+      }
       // wall-clock time the reply is held; "now" for the rules still comes from the Clock
       const deadline = performance.now() + waitSeconds * 1000;
       for (;;) {

@@ -85,19 +85,33 @@ export class CommandsRepository {
    */
   async claim(
     manager: EntityManager,
-    input: { commandId: string; now: Date; leaseExpiresAt: Date; payload: CommandPayload },
+    input: {
+      commandId: string;
+      now: Date;
+      leaseExpiresAt: Date;
+      payload: CommandPayload;
+      /** D5, D14: a partner's request brings a retry queued for later forward to now. */
+      bringForward?: boolean;
+    },
   ): Promise<CommandRow | null> {
     const rows = await queryRows<CommandRow>(
       manager,
       `UPDATE command SET
          state = 'delivered',
+         available_at = CASE WHEN $5 THEN LEAST(available_at, $2) ELSE available_at END,
          issued_at = COALESCE(issued_at, $2),
          lease_expires_at = $3,
          delivery_count = delivery_count + 1,
          payload = CASE WHEN delivery_count = 0 THEN $4::jsonb ELSE payload END
-       WHERE id = $1 AND ${DELIVERABLE}
+       WHERE id = $1 AND (${DELIVERABLE} OR ($5 AND state = 'queued'))
        RETURNING ${commandColumns('command')}`,
-      [input.commandId, input.now, input.leaseExpiresAt, JSON.stringify(input.payload)],
+      [
+        input.commandId,
+        input.now,
+        input.leaseExpiresAt,
+        JSON.stringify(input.payload),
+        input.bringForward ?? false,
+      ],
     );
     return rows[0] ?? null;
   }
@@ -115,14 +129,16 @@ export class CommandsRepository {
       payload: CommandPayload;
       now: Date;
       leaseExpiresAt: Date;
+      source: CommandSource;
+      createdBy: string | null;
       onlyIfFirstOfType: boolean;
     },
   ): Promise<CommandRow | null> {
     const rows = await queryRows<CommandRow>(
       manager,
       `INSERT INTO command
-         (device_id, migration_id, type, payload, state, source, available_at, created_at, issued_at, lease_expires_at, delivery_count)
-       SELECT $1, $2, $3, $4::jsonb, 'delivered', 'auto', $5, $5, $5, $6, 1
+         (device_id, migration_id, type, payload, state, source, created_by, available_at, created_at, issued_at, lease_expires_at, delivery_count)
+       SELECT $1, $2, $3, $4::jsonb, 'delivered', $8, $9, $5, $5, $5, $6, 1
        WHERE NOT ($7 AND EXISTS (SELECT 1 FROM command WHERE device_id = $1 AND type = $3))
        ON CONFLICT (device_id) WHERE ${OUTSTANDING} DO NOTHING
        RETURNING ${commandColumns('command')}`,
@@ -134,6 +150,8 @@ export class CommandsRepository {
         input.now,
         input.leaseExpiresAt,
         input.onlyIfFirstOfType,
+        input.source,
+        input.createdBy,
       ],
     );
     return rows[0] ?? null;

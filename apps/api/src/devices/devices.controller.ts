@@ -10,8 +10,9 @@ import {
 import { IdParamPipe } from '../auth/id-param.pipe';
 import { PartnerScope, Scope } from '../auth/partner-scope';
 import { ApiErrorResponses } from '../common/api-docs.decorators';
-import { type CsvExport, DevicesService } from './devices.service';
-import { BulkActionDto, BulkActionResponseDto } from './dto/bulk-action.dto';
+import { BulkActionsService, selectionOf } from './bulk-actions.service';
+import { type CsvExport, DevicesService, filterOf } from './devices.service';
+import { BulkActionDto, BulkActionResponseDto, BulkPreviewResponseDto } from './dto/bulk-action.dto';
 import { DeviceDetailDto, DevicePageDto } from './dto/device.dto';
 import { DeviceFilterDto, ListDevicesQueryDto } from './dto/device-filter.dto';
 
@@ -28,7 +29,10 @@ function asCsvFile({ fileName, stream }: CsvExport): StreamableFile {
 @ApiTags('devices')
 @Controller()
 export class DevicesController {
-  constructor(private readonly devices: DevicesService) {}
+  constructor(
+    private readonly devices: DevicesService,
+    private readonly bulkActions: BulkActionsService,
+  ) {}
 
   @Get('migrations/:id/devices')
   @ApiOperation({
@@ -66,8 +70,11 @@ export class DevicesController {
   @Post('migrations/:id/devices/actions')
   @HttpCode(202)
   @ApiOperation({
-    summary:
-      'Bulk action on selected devices or on every device matching a filter (D5 retry profile creation)',
+    summary: 'Bulk action on selected devices or on every device matching a filter',
+    description:
+      'D5 `retry-profile-creation`, D14 `retry-switch`. Affects exactly the devices eligible at that moment ' +
+      '(the preview may have seen others); each affected device takes its command on its next eligible poll ' +
+      '(D9, and D11 for a switch). A device is never given two retries by overlapping clicks.',
   })
   @ApiParam({ name: 'id', description: 'Migration id', format: 'uuid' })
   @ApiAcceptedResponse({
@@ -80,7 +87,28 @@ export class DevicesController {
     @Param('id', migrationId) id: string,
     @Body() body: BulkActionDto,
   ): Promise<BulkActionResponseDto> {
-    return this.devices.bulk(scope, id, body);
+    return this.bulkActions.run(scope, id, body.action, selectionOf(body, filterOf));
+  }
+
+  @Post('migrations/:id/devices/actions/preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Preview a bulk action: how many devices it would affect, skip (by reason) and when they pick it up',
+    description:
+      'D16, D17. The same body and the same eligibility as the action; it changes nothing. `sample` lists at ' +
+      'most 10 devices per reason (by hostname). `pickup`: `now` = holding a long poll, `withinPollInterval` = ' +
+      'online (D2), expected at its last check-in plus the poll interval, `whenOnline` = offline.',
+  })
+  @ApiParam({ name: 'id', description: 'Migration id', format: 'uuid' })
+  @ApiOkResponse({ type: BulkPreviewResponseDto, description: 'What the action would do now.' })
+  @ApiErrorResponses([400, 401, 403, 404, 413])
+  preview(
+    @Scope() scope: PartnerScope,
+    @Param('id', migrationId) id: string,
+    @Body() body: BulkActionDto,
+  ): Promise<BulkPreviewResponseDto> {
+    return this.bulkActions.preview(scope, id, body.action, selectionOf(body, filterOf));
   }
 
   @Get('devices/:id')

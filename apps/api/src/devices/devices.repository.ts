@@ -31,6 +31,8 @@ export interface DeviceRow {
   progressStage: ProgressStage | null;
   progressPercent: number | null;
   pollIntervalSeconds: number;
+  /** D5, D14: a partner's retry request the device has not taken yet (detail only). */
+  retryRequest?: { at: Date; userId: string | null; email: string | null; profileCreated: boolean } | null;
   alerts: { code: string; detail: string | null; raisedAt: string }[];
 }
 
@@ -58,7 +60,8 @@ const COLUMNS = `d.id, d.migration_id AS "migrationId", d.hostname, lower(d.host
   d.service_last_seen_at AS "serviceLastSeenAt", d.locked, d.user_signed_in AS "userSignedIn",
   d.outlook_version AS "outlookVersion", d.agent_version AS "agentVersion", d.os_version AS "osVersion",
   d.enrolled_at AS "enrolledAt", d.error_code AS "errorCode", d.error_message AS "errorMessage",
-  d.next_retry_at AS "nextRetryAt", d.manual_retry_required AS "manualRetryRequired",
+  CASE WHEN r.device_id IS NULL THEN d.next_retry_at END AS "nextRetryAt",
+  d.manual_retry_required AND r.device_id IS NULL AS "manualRetryRequired",
   d.progress_stage AS "progressStage", d.progress_percent AS "progressPercent"`;
 
 /** The Devices tab's order: hostname, case-insensitive, in byte order (device_list_idx). */
@@ -99,12 +102,17 @@ function afterKeyset(p: SqlParams, after: Keyset): string {
   return `(${SORT_KEY}, d.id) > (${p.add(after.sortKey)}::text, ${p.add(after.id)}::uuid)`;
 }
 
-function filtered(p: SqlParams, scope: PartnerScope, migrationId: string, filter: DeviceFilter): string[] {
-  const where = [inMigration(p, migrationId), scopedToPartner(p, 'd', scope)];
+/** The Devices tab's filter as SQL conditions on `d`, tenancy included (the list, the count, the export, bulk actions). */
+export function filterConditions(p: SqlParams, scope: PartnerScope, filter: DeviceFilter): string[] {
+  const where = [scopedToPartner(p, 'd', scope)];
   if (filter.status && filter.status.length > 0) where.push(withStatus(p, filter.status));
   if (filter.q) where.push(matchingPrefix(p, filter.q));
   if (filter.hasError !== undefined) where.push(withError(filter.hasError));
   return where;
+}
+
+function filtered(p: SqlParams, scope: PartnerScope, migrationId: string, filter: DeviceFilter): string[] {
+  return [inMigration(p, migrationId), ...filterConditions(p, scope, filter)];
 }
 
 /** The Devices tab: keyset pages by (lower(hostname), id), counts, detail, bulk selection. SQL only here. */
@@ -137,7 +145,7 @@ export class DevicesRepository {
       : where.join(' AND ');
     return this.db.query(
       `SELECT ${COLUMNS}, m.poll_interval_seconds AS "pollIntervalSeconds", ${OPEN_ALERTS} AS alerts
-         FROM device d JOIN migration m ON m.id = d.migration_id
+         FROM device d JOIN migration m ON m.id = d.migration_id LEFT JOIN retry_request r ON r.device_id = d.id
         WHERE ${selection}
         ORDER BY ${SORT_KEY}, d.id
         LIMIT ${limit}`,
@@ -189,8 +197,12 @@ export class DevicesRepository {
   async get(scope: PartnerScope, deviceId: string): Promise<DeviceRow | null> {
     const p = new SqlParams();
     const rows = await this.db.query(
-      `SELECT ${COLUMNS}, m.poll_interval_seconds AS "pollIntervalSeconds", ${OPEN_ALERTS} AS alerts
-         FROM device d JOIN migration m ON m.id = d.migration_id
+      `SELECT ${COLUMNS}, m.poll_interval_seconds AS "pollIntervalSeconds", ${OPEN_ALERTS} AS alerts,
+              CASE WHEN r.device_id IS NOT NULL THEN json_build_object(
+                'at', r.requested_at, 'userId', r.requested_by,
+                'email', (SELECT u.email FROM app_user u WHERE u.id = r.requested_by),
+                'profileCreated', d.profile_created_at IS NOT NULL) END AS "retryRequest"
+         FROM device d JOIN migration m ON m.id = d.migration_id LEFT JOIN retry_request r ON r.device_id = d.id
         WHERE d.id = ${p.add(deviceId)} AND ${scopedToPartner(p, 'd', scope)}`,
       p.values,
     );

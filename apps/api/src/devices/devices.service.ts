@@ -1,11 +1,5 @@
 import { Readable } from 'node:stream';
-import {
-  type BulkSkip,
-  type BulkSkipReason,
-  DEVICE_PAGE_LIMIT_DEFAULT,
-  type DeviceFilter,
-  DomainError,
-} from '@cutover/domain';
+import { DEVICE_PAGE_LIMIT_DEFAULT, type DeviceFilter, DomainError } from '@cutover/domain';
 import { Injectable, Logger } from '@nestjs/common';
 import { ActivityService } from '../activity/activity.service';
 import { isUuid } from '../auth/id-param.pipe';
@@ -13,11 +7,9 @@ import type { PartnerScope } from '../auth/partner-scope';
 import { Tenancy } from '../auth/tenancy.service';
 import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
-import { RetriesService } from '../lifecycle/retries.service';
 import { csvFileName, csvHeader, csvRow } from './devices-csv';
-import { type Keyset, DevicesRepository } from './devices.repository';
+import { type EventRow, type Keyset, DevicesRepository } from './devices.repository';
 import { toDevice, toEvent } from './device-view';
-import type { BulkActionDto, BulkActionResponseDto } from './dto/bulk-action.dto';
 import type { DeviceDetailDto, DevicePageDto } from './dto/device.dto';
 import type { DeviceFilterDto, ListDevicesQueryDto } from './dto/device-filter.dto';
 import { decodeCursor, encodeCursor, invalidCursor } from '../common/page-cursor';
@@ -32,7 +24,7 @@ export interface CsvExport {
   stream: Readable;
 }
 
-/** The Devices tab: the list, a device with its timeline, bulk actions (D5) and the CSV export. */
+/** The Devices tab: the list, a device with its timeline and the CSV export (bulk actions: BulkActionsService). */
 @Injectable()
 export class DevicesService {
   private readonly logger = new Logger(DevicesService.name);
@@ -41,7 +33,6 @@ export class DevicesService {
     private readonly repository: DevicesRepository,
     private readonly tenancy: Tenancy,
     private readonly activity: ActivityService,
-    private readonly retries: RetriesService,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
   ) {}
@@ -72,71 +63,24 @@ export class DevicesService {
       this.repository.events(scope, deviceId, DEVICE_EVENTS_LIMIT),
     ]);
     if (!row) throw new DomainError('DEVICE_NOT_FOUND');
-    return { ...toDevice(row, this.clock.now()), events: events.map(toEvent) };
-  }
-
-  /**
-   * D5 in one transaction: resolve the selection to this migration's devices in SQL (foreign or unknown ids
-   * are skipped as not_found), queue the retries set-based, and record who did it to which devices.
-   */
-  async bulk(scope: PartnerScope, migrationId: string, body: BulkActionDto): Promise<BulkActionResponseDto> {
-    // the DTO refuses null, [], both and neither; whatever reaches here, a set must be named, never "all"
-    const byIds = Array.isArray(body.deviceIds) && body.deviceIds.length > 0;
-    const byFilter = typeof body.filter === 'object' && body.filter !== null && !Array.isArray(body.filter);
-    if (byIds === byFilter) {
-      throw new DomainError('VALIDATION_FAILED', 'Send either deviceIds or filter (exactly one of them).', [
-        {
-          field: byIds ? 'filter' : 'deviceIds',
-          problems: ['send either deviceIds or filter, exactly one of them'],
-        },
-      ]);
-    }
-    const started = Date.now();
-    const result = await this.transactions.run(async (manager) => {
-      await this.tenancy.requireMigration(scope, migrationId, { manager });
-      const requested = byIds ? [...new Set((body.deviceIds ?? []).map((id) => id.toLowerCase()))] : null;
-      const filter = byFilter && body.filter ? filterOf(body.filter) : null;
-      const ids = requested
-        ? await this.repository.ownedIds(manager, scope, migrationId, requested)
-        : await this.repository.matchingIds(manager, scope, migrationId, filter ?? {});
-      const owned = new Set(ids);
-      const notFound: BulkSkip[] = (requested ?? [])
-        .filter((id) => !owned.has(id))
-        .map((id) => ({ deviceId: id, reason: 'not_found' }));
-      const outcome =
-        ids.length > 0
-          ? await this.retries.retryProfileCreation(manager, {
-              migrationId,
-              deviceIds: ids,
-              actorUserId: scope.userId,
-            })
-          : { affected: 0, skipped: [] };
-      const skipped = [...notFound, ...outcome.skipped];
-      const skippedIds = new Set(outcome.skipped.map((s) => s.deviceId));
-      const activityId = await this.activity.record(manager, scope, {
-        migrationId,
-        action: 'devices.retry_profile_creation',
-        detail: {
-          selection: requested ? 'ids' : 'filter',
-          ...(filter ? { filter } : {}),
-          requested: requested?.length ?? ids.length,
-          affected: outcome.affected,
-          skipped: countReasons(skipped),
-        },
-        deviceIds: ids.filter((id) => !skippedIds.has(id)),
-      });
-      return { affected: outcome.affected, skipped, activityId };
-    });
-    this.logger.log({
-      msg: 'bulk retry profile creation',
-      partnerId: scope.partnerId,
-      migrationId,
-      userId: scope.userId,
-      affected: result.affected,
-      skipped: result.skipped.length,
-      ms: Date.now() - started,
-    });
-    return result;
+    // D5, D14: a request the device has not taken yet heads the timeline (it is recorded when taken)
+    const request = row.retryRequest;
+    const pending: EventRow[] = request
+      ? [
+          {
+            id: 'pending-retry-request',
+            at: new Date(request.at),
+            type: 'retry_requested',
+            detail: {
+              pending: true,
+              commandType: request.profileCreated ? 'SWITCH_PROFILE' : 'CREATE_PROFILE',
+            },
+            actorUserId: request.userId,
+            actorEmail: request.email,
+          },
+        ]
+      : [];
+    return { ...toDevice(row, this.clock.now()), events: [...pending, ...events].map(toEvent) };
   }
 
   /** The list's filter as CSV, streamed in keyset batches (memory stays flat for 100 000 devices). */
@@ -170,7 +114,8 @@ export class DevicesService {
   }
 }
 
-function filterOf(query: DeviceFilter): DeviceFilter {
+/** The filter as stored and compared: empty parts dropped, statuses distinct. */
+export function filterOf(query: DeviceFilter): DeviceFilter {
   return {
     ...(query.status?.length ? { status: [...new Set(query.status)] } : {}),
     ...(query.q ? { q: query.q } : {}),
@@ -182,10 +127,4 @@ function decodeKeyset(cursor: string): Keyset {
   const [sortKey, id] = decodeCursor(cursor, 2);
   if (!isUuid(id)) invalidCursor();
   return { sortKey, id };
-}
-
-function countReasons(skipped: BulkSkip[]): Partial<Record<BulkSkipReason, number>> {
-  const counts: Partial<Record<BulkSkipReason, number>> = {};
-  for (const s of skipped) counts[s.reason] = (counts[s.reason] ?? 0) + 1;
-  return counts;
 }

@@ -73,6 +73,7 @@ export class CheckInBuffer implements OnModuleInit, OnApplicationShutdown {
       serviceAt: null,
       freeDiskBytes: null,
       localDataBytes: null,
+      heldUntil: null,
       attempts: 0,
     };
     if (now > entry.lastSeenAt) entry.lastSeenAt = now;
@@ -87,6 +88,27 @@ export class CheckInBuffer implements OnModuleInit, OnApplicationShutdown {
     }
     entry.freeDiskBytes = report.inventory?.freeDiskBytes ?? entry.freeDiskBytes;
     entry.localDataBytes = report.inventory?.localDataBytes ?? entry.localDataBytes;
+    this.pending.set(deviceId, entry);
+  }
+
+  /**
+   * D17: the client part holds a long poll until `until` (the bulk-action preview counts it as taking a
+   * command now); written with the next flush.
+   */
+  holding(deviceId: string, now: Date, until: Date): void {
+    const entry: Pending = this.pending.get(deviceId) ?? {
+      deviceId,
+      lastSeenAt: now,
+      clientAt: null,
+      locked: null,
+      userSignedIn: null,
+      serviceAt: null,
+      freeDiskBytes: null,
+      localDataBytes: null,
+      heldUntil: null,
+      attempts: 0,
+    };
+    entry.heldUntil = later(entry.heldUntil, until);
     this.pending.set(deviceId, entry);
   }
 
@@ -155,6 +177,11 @@ export class CheckInBuffer implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+function later(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b;
+  return b !== null && b > a ? b : a;
+}
+
 /** An older and a newer pending check-in of one device as one: the newest of each part wins. */
 function merge(older: Pending, newer: Pending): Pending {
   const clientNewer =
@@ -171,6 +198,7 @@ function merge(older: Pending, newer: Pending): Pending {
         : older.serviceAt,
     freeDiskBytes: newer.freeDiskBytes ?? older.freeDiskBytes,
     localDataBytes: newer.localDataBytes ?? older.localDataBytes,
+    heldUntil: later(older.heldUntil, newer.heldUntil),
     attempts: older.attempts,
   };
 }

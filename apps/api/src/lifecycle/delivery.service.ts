@@ -1,4 +1,5 @@
 import {
+  type CommandSource,
   type CommandType,
   type DevicePollState,
   DomainError,
@@ -8,6 +9,7 @@ import {
   nextAction,
   onlineSince,
   pollEligibility,
+  retryRequested,
   transferLocalData,
 } from '@cutover/domain';
 import { Injectable } from '@nestjs/common';
@@ -146,6 +148,8 @@ export class DeliveryService {
     // D11: a switch starts only when a transfer slot is free
     if (due.type === 'SWITCH_PROFILE' && !(await this.takeTransferSlot(manager, changes))) return [];
     const lease = leaseExpiresAt(now);
+    // D5, D14: the partner's pending retry request is what this command answers
+    const requested = retryRequested(state);
     if (due.source === 'outstanding') {
       const outstanding = state.outstanding!;
       // the payload is fixed at the first delivery; re-deliveries send the same
@@ -160,29 +164,37 @@ export class DeliveryService {
         now,
         leaseExpiresAt: lease,
         payload,
+        bringForward: requested,
       });
-      return claimed ? [await this.delivered(manager, changes, claimed)] : [];
+      if (!claimed) return [];
+      if (requested) await this.takeRequest(manager, changes, claimed);
+      return [await this.delivered(manager, changes, claimed)];
     }
+    const source: CommandSource = requested ? 'manual' : 'auto';
+    const createdBy = requested ? state.retryRequestedBy : null;
     const payload = this.payloadFor(state, due.type);
     if (payload === null) {
       // recorded as a command of its own, so the failure has a command in the timeline
       const [queued] = await this.commands.queueCreateProfile(manager, {
         migrationId: state.migrationId,
         deviceIds: [state.id],
-        source: 'auto',
+        source,
         availableAt: [now],
         now,
-        createdBy: null,
+        createdBy,
       });
       if (!queued) return [];
       changes.event('command_queued', {
         commandId: queued.id,
         commandType: due.type,
-        source: 'auto',
+        source,
         availableAt: iso(now),
       });
       const command = await this.commands.lockForDevice(manager, queued.id, state.id);
-      if (command) await this.failures.undeliverable(manager, changes, command);
+      if (command) {
+        if (requested) await this.takeRequest(manager, changes, command);
+        await this.failures.undeliverable(manager, changes, command);
+      }
       return [];
     }
     const created = await this.commands.insertDelivered(manager, {
@@ -192,16 +204,43 @@ export class DeliveryService {
       payload,
       now,
       leaseExpiresAt: lease,
-      onlyIfFirstOfType: due.type === 'CREATE_PROFILE',
+      source,
+      createdBy,
+      // the first CREATE_PROFILE is created once; a retry the partner asked for is a new one
+      onlyIfFirstOfType: due.type === 'CREATE_PROFILE' && !requested,
     });
     if (!created) return [];
     changes.event('command_queued', {
       commandId: created.id,
       commandType: due.type,
-      source: 'auto',
+      source,
       availableAt: iso(now),
     });
+    if (requested) await this.takeRequest(manager, changes, created);
     return [await this.delivered(manager, changes, created)];
+  }
+
+  /**
+   * D5, D14: this command answers the partner's pending request: the timeline names who asked and when,
+   * and the request is taken (a second click may then ask again).
+   */
+  private async takeRequest(
+    manager: EntityManager,
+    changes: DeviceChanges,
+    command: CommandRow,
+  ): Promise<void> {
+    const { state } = changes;
+    changes.event(
+      'retry_requested',
+      { commandId: command.id, commandType: command.type, requestedAt: iso(state.retryRequestedAt!) },
+      state.retryRequestedBy,
+    );
+    await this.devices.takeRetryRequest(manager, state.id);
+    state.retryRequestedAt = null;
+    state.retryRequestedBy = null;
+    // the request overtook any scheduled retry and ended "manual retry required"
+    await this.recorder.patch(manager, changes, { nextRetryAt: null, manualRetryRequired: false });
+    changes.patched = true;
   }
 
   private async delivered(

@@ -16,6 +16,8 @@ export interface BufferedCheckIn {
   serviceAt: Date | null;
   freeDiskBytes: number | null;
   localDataBytes: number | null;
+  /** D17: until when the client part holds a long poll (null: no hold in this check-in). */
+  heldUntil: Date | null;
 }
 
 export interface StatusChange {
@@ -72,6 +74,7 @@ function deviceState(rowVersion: string): string {
     d.service_last_seen_at AS "serviceLastSeenAt", d.profile_created_at AS "profileCreatedAt",
     d.switched_at AS "switchedAt", d.error_code AS "errorCode", d.error_at AS "errorAt",
     d.next_retry_at AS "nextRetryAt", d.manual_retry_required AS "manualRetryRequired",
+    r.requested_at AS "retryRequestedAt", r.requested_by AS "retryRequestedBy",
     d.switch_not_before AS "switchNotBefore", d.waiting_for_slot_since AS "waitingForSlotSince",
     d.progress_stage AS "progressStage", d.progress_percent AS "progressPercent", ${rowVersion} AS "rowVersion",
     m.cutover_at AS "cutoverAt", m.poll_interval_seconds AS "pollIntervalSeconds",
@@ -81,7 +84,8 @@ function deviceState(rowVersion: string): string {
 }
 
 const STATE_JOINS = `JOIN migration m ON m.id = d.migration_id
-  LEFT JOIN command o ON o.device_id = d.id AND o.state IN ('queued', 'delivered')`;
+  LEFT JOIN command o ON o.device_id = d.id AND o.state IN ('queued', 'delivered')
+  LEFT JOIN retry_request r ON r.device_id = d.id`;
 
 type StateRow = Record<string, unknown>;
 
@@ -94,8 +98,9 @@ const FLUSH_CHECK_INS = {
   name: 'cutover_flush_check_ins',
   text: `WITH v AS (
       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::boolean[], $5::boolean[],
-                           $6::timestamptz[], $7::bigint[], $8::bigint[])
-        AS v(id, last_seen_at, client_at, locked, user_signed_in, service_at, free_disk_bytes, local_data_bytes)
+                           $6::timestamptz[], $7::bigint[], $8::bigint[], $9::timestamptz[])
+        AS v(id, last_seen_at, client_at, locked, user_signed_in, service_at, free_disk_bytes, local_data_bytes,
+             held_until)
     ), up AS (
       UPDATE device d SET
         last_seen_at = GREATEST(d.last_seen_at, v.last_seen_at),
@@ -106,7 +111,8 @@ const FLUSH_CHECK_INS = {
         user_signed_in = CASE WHEN v.client_at >= d.client_last_seen_at OR d.client_last_seen_at IS NULL
                               THEN COALESCE(v.user_signed_in, d.user_signed_in) ELSE d.user_signed_in END,
         free_disk_bytes = COALESCE(v.free_disk_bytes, d.free_disk_bytes),
-        local_data_bytes = COALESCE(v.local_data_bytes, d.local_data_bytes)
+        local_data_bytes = COALESCE(v.local_data_bytes, d.local_data_bytes),
+        client_poll_held_until = GREATEST(d.client_poll_held_until, v.held_until)
       FROM v
       WHERE d.id = v.id
         AND d.id IN (SELECT id FROM device WHERE id = ANY($1::uuid[]) FOR NO KEY UPDATE SKIP LOCKED)
@@ -193,6 +199,7 @@ export class DeviceStateRepository {
       rows.map((r) => r.serviceAt),
       rows.map((r) => r.freeDiskBytes),
       rows.map((r) => r.localDataBytes),
+      rows.map((r) => r.heldUntil),
     ]);
     const done = new Set(written.map((r) => r.id));
     return rows.filter((r) => !done.has(r.deviceId)).map((r) => r.deviceId);
@@ -227,16 +234,43 @@ export class DeviceStateRepository {
     return rows.map(toState);
   }
 
-  /** The states of these devices (no locks: for the sweep, which writes optimistically). */
-  async statesByIds(manager: EntityManager, deviceIds: readonly string[]): Promise<DeviceState[]> {
+  /**
+   * The states of these devices (no locks: for the sweep, which writes optimistically). `settled`: also
+   * devices whose status time alone never changes (a partner's request changes them).
+   */
+  async statesByIds(
+    manager: EntityManager,
+    deviceIds: readonly string[],
+    options: { settled?: boolean } = {},
+  ): Promise<DeviceState[]> {
     if (deviceIds.length === 0) return [];
     const rows = await queryRows<StateRow>(
       manager,
       `SELECT ${deviceState('d.xmin::text')} FROM device d ${STATE_JOINS}
-       WHERE d.id = ANY($1::uuid[]) AND d.status NOT IN ${SETTLED_STATUSES}`,
+       WHERE d.id = ANY($1::uuid[]) ${options.settled ? '' : `AND d.status NOT IN ${SETTLED_STATUSES}`}`,
       [deviceIds],
     );
     return rows.map(toState);
+  }
+
+  /** D5, D14: a page (id order) of the devices of a migration with a pending request made at `requestedAt`. */
+  async requestedIdsPage(
+    manager: EntityManager,
+    input: { migrationId: string; requestedAt: Date; afterId: string | null; limit: number },
+  ): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `SELECT device_id AS id FROM retry_request
+        WHERE migration_id = $1 AND requested_at = $2 AND ($3::uuid IS NULL OR device_id > $3)
+        ORDER BY device_id LIMIT $4`,
+      [input.migrationId, input.requestedAt, input.afterId, input.limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** D5, D14: the poll took the partner's request (it delivers the command that answers it). */
+  async takeRetryRequest(manager: EntityManager, deviceId: string): Promise<void> {
+    await manager.query(`DELETE FROM retry_request WHERE device_id = $1`, [deviceId]);
   }
 
   async setStatus(manager: EntityManager, deviceId: string, status: DeviceStatus, now: Date): Promise<void> {

@@ -36,6 +36,9 @@ export interface DeviceState {
   errorAt: Date | null;
   nextRetryAt: Date | null;
   manualRetryRequired: boolean;
+  /** D5, D14: the partner's pending retry request (retry_request, until a poll takes it) and who made it. */
+  retryRequestedAt: Date | null;
+  retryRequestedBy: string | null;
   switchNotBefore: Date | null;
   waitingForSlotSince: Date | null;
   progressStage: ProgressStage | null;
@@ -106,6 +109,7 @@ export function pollStateOf(state: DeviceState): DevicePollState {
     profileCreatedAt: state.profileCreatedAt,
     switchedAt: state.switchedAt,
     errorCode: state.errorCode,
+    retryRequestedAt: state.retryRequestedAt,
     switchNotBefore: state.switchNotBefore,
     outstanding: outstandingOf(state.outstanding),
     status: state.status,

@@ -44,6 +44,7 @@ import { TransferSlotsRepository } from './transfer-slots.repository';
     CheckInBuffer,
   ],
   exports: [
+    StatusRefresh,
     EnrollmentService,
     DeliveryService,
     ResultsService,

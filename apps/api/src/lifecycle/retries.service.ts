@@ -1,4 +1,4 @@
-import { type BulkSkipReason, afterProfileFailure } from '@cutover/domain';
+import { afterProfileFailure } from '@cutover/domain';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CommandsRepository } from '../commands/commands.repository';
@@ -9,16 +9,11 @@ import { DeviceEventsRepository } from '../timeline/device-events.repository';
 import { RetriesRepository } from './retries.repository';
 import { StatusRefresh } from './status-refresh';
 
-export interface RetryProfileCreationResult {
-  affected: number;
-  skipped: { deviceId: string; reason: BulkSkipReason }[];
-}
-
 const iso = (date: Date) => date.toISOString();
 
 /**
- * Partner actions on the lifecycle, inside the caller's transaction (the partner use case owns it):
- * D5 retry profile creation, D4 retries that follow a new cutover, D11/D2 setting changes.
+ * Partner changes to a migration, inside the caller's transaction (the partner use case owns it):
+ * D4 retries that follow a new cutover, D11/D2 setting changes. (D5/D14 retries: BulkActionsService.)
  */
 @Injectable()
 export class RetriesService {
@@ -30,55 +25,6 @@ export class RetriesService {
     private readonly timeline: DeviceEventsRepository,
     private readonly statuses: StatusRefresh,
   ) {}
-
-  /**
-   * D5: each device gets a CREATE_PROFILE available now, replacing its scheduled automatic retry;
-   * at any time, also past C + 24 h. Skipped: profile already created or switched, or a
-   * CREATE_PROFILE already queued (due now or manual) or running. The ids must already be known to
-   * belong to this migration (any that are not come back as not_found). Set-based; held polls of
-   * the affected devices wake up (NOTIFY, at commit).
-   */
-  async retryProfileCreation(
-    manager: EntityManager,
-    input: { migrationId: string; deviceIds: string[]; actorUserId: string | null },
-  ): Promise<RetryProfileCreationResult> {
-    const now = this.clock.now();
-    const { migrationId, actorUserId } = input;
-    const ids = [...new Set(input.deviceIds)];
-    const taken = await this.retries.takeRetryRequests(manager, { migrationId, deviceIds: ids, now });
-    const affected = taken.map((row) => row.id);
-    const takenIds = new Set(affected);
-    const rest = ids.filter((id) => !takenIds.has(id));
-    const reasons = await this.retries.retrySkipReasons(manager, { migrationId, deviceIds: rest });
-    const found = new Set(reasons.map((r) => r.id));
-    const skipped: RetryProfileCreationResult['skipped'] = [
-      ...reasons.map((r) => ({ deviceId: r.id, reason: r.skip })),
-      ...rest.filter((id) => !found.has(id)).map((id) => ({ deviceId: id, reason: 'not_found' as const })),
-    ];
-    const superseded = await this.commands.supersedeScheduledRetries(manager, affected, now);
-    const queued = await this.commands.queueManualRetries(manager, {
-      migrationId,
-      deviceIds: affected,
-      now,
-      createdBy: actorUserId,
-    });
-    const supersededBy = new Map(superseded.map((s) => [s.deviceId, s.id]));
-    const commandOf = new Map(queued.map((q) => [q.deviceId, q.id]));
-    await this.retries.recordRetryRequests(manager, {
-      migrationId,
-      rows: taken.map((row) => ({
-        deviceId: row.id,
-        commandId: commandOf.get(row.id)!,
-        supersededId: supersededBy.get(row.id) ?? null,
-        oldStatus: row.oldStatus,
-        status: row.status,
-      })),
-      actorUserId,
-      now,
-    });
-    await this.signals.devicesChanged(manager, affected);
-    return { affected: affected.length, skipped };
-  }
 
   /**
    * D4: the cutover of the migration changed (call it after writing migration.cutover_at, in the

@@ -46,15 +46,50 @@ export class StatusRefresh {
     }
   }
 
-  /** The same for a list of devices (the sweep's candidates), optimistically. */
-  async of(manager: EntityManager, deviceIds: readonly string[], now: Date): Promise<number> {
-    let changed = 0;
+  /**
+   * The same for a list of devices (the sweep's candidates; `settled` too after a partner's request),
+   * optimistically: rows this transaction locked itself are written, others' locked rows are left to them.
+   */
+  async of(
+    manager: EntityManager,
+    deviceIds: readonly string[],
+    now: Date,
+    options: { settled?: boolean } = {},
+  ): Promise<string[]> {
+    const changed: string[] = [];
     for (let i = 0; i < deviceIds.length; i += STATUS_PAGE) {
-      const page = await this.devices.statesByIds(manager, deviceIds.slice(i, i + STATUS_PAGE));
-      changed += (
-        await this.devices.applyStatusChanges(manager, changesOf(page, now), now, { optimistic: true })
-      ).length;
+      const page = await this.devices.statesByIds(manager, deviceIds.slice(i, i + STATUS_PAGE), options);
+      changed.push(
+        ...(await this.devices.applyStatusChanges(manager, changesOf(page, now), now, { optimistic: true })),
+      );
     }
     return changed;
+  }
+
+  /**
+   * D5, D14: after a large partner request (committed), the statuses of the devices it names, one page
+   * per transaction so that polls are never blocked for long; held polls of those devices look again.
+   * Returns how many statuses changed.
+   */
+  async afterRequest(
+    input: { migrationId: string; requestedAt: Date },
+    now: () => Date,
+    run: <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>,
+  ): Promise<number> {
+    let afterId: string | null = null;
+    let changed = 0;
+    for (;;) {
+      const ids: string[] = await run((manager) =>
+        this.devices.requestedIdsPage(manager, { ...input, afterId, limit: STATUS_PAGE }),
+      );
+      if (ids.length === 0) return changed;
+      changed += await run(async (manager) => {
+        const written = await this.of(manager, ids, now(), { settled: true });
+        await this.signals.devicesChanged(manager, written);
+        return written.length;
+      });
+      if (ids.length < STATUS_PAGE) return changed;
+      afterId = ids[ids.length - 1];
+    }
   }
 }

@@ -68,11 +68,9 @@ export class SweepService {
         since: new Date(since.getTime() - SWEEP_OVERLAP_MS),
         now,
       });
-      statusesChanged = await this.statuses.of(
-        manager,
-        [...new Set([...candidates, ...expiredDevices])],
-        now,
-      );
+      statusesChanged = (
+        await this.statuses.of(manager, [...new Set([...candidates, ...expiredDevices])], now)
+      ).length;
     }
     if (expiredDevices.length > 0 || statusesChanged > 0) {
       this.logger.debug({

@@ -44,8 +44,18 @@ export interface DeviceEventDetails {
   retry_rescheduled: { commandId: string; retryAt: string; previousRetryAt: string; cutoverAt: string };
   /** D4 (too late after cutover), D10 (unanswered prompt), D4 after a cutover change dropped a scheduled retry. */
   manual_retry_required: { reason: ManualRetryReason; commandId?: string };
-  /** D5: a partner asked for a retry now (actor_user_id says who); it replaced a scheduled retry if any. */
-  retry_requested: { commandId: string; supersededCommandId: string | null };
+  /**
+   * D5, D14: a partner's retry request (actor_user_id says who), recorded when the device takes it
+   * (requestedAt: the click). Rows before v1.1 name a supersededCommandId instead.
+   */
+  retry_requested: {
+    /** Not yet taken by the device (the device detail shows it from the device row). */
+    pending?: boolean;
+    commandId?: string;
+    commandType?: CommandType;
+    requestedAt?: string;
+    supersededCommandId?: string | null;
+  };
   /** D1, D3 */
   alert_raised: { code: AlertCode; detail: string | null };
   alert_cleared: { code: AlertCode };
@@ -131,8 +141,13 @@ export function describeDeviceEvent(type: string, detail: Record<string, unknown
       const e = d as DeviceEventDetails['manual_retry_required'];
       return `Manual retry required: ${MANUAL_REASON_TEXT[e.reason] ?? e.reason}`;
     }
-    case 'retry_requested':
-      return 'Retry of profile creation requested from the dashboard';
+    case 'retry_requested': {
+      const e = d as DeviceEventDetails['retry_requested'];
+      const what = e.commandType === 'SWITCH_PROFILE' ? 'the switch' : 'profile creation';
+      if (e.pending)
+        return `Retry of ${what} requested from the dashboard: waiting for the device to take it`;
+      return `Retry of ${what} requested from the dashboard${e.requestedAt ? ` at ${e.requestedAt}` : ''}`;
+    }
     case 'alert_raised':
       return `Alert raised: ${(d as DeviceEventDetails['alert_raised']).code}`;
     case 'alert_cleared':

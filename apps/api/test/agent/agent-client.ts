@@ -1,5 +1,9 @@
-import type { AgentCommand, DeviceStatus, PollInventory, PollResponse } from '@cutover/domain';
+import { randomUUID } from 'node:crypto';
+import type { AgentCommand, BulkAction, DeviceStatus, PollInventory, PollResponse } from '@cutover/domain';
 import request from 'supertest';
+import { PartnerScope } from '../../src/auth/partner-scope';
+import { BulkActionsService } from '../../src/devices/bulk-actions.service';
+import type { BulkActionResponseDto } from '../../src/devices/dto/bulk-action.dto';
 import { statusOf } from '../../src/lifecycle/device-state';
 import { DeviceStateRepository } from '../../src/lifecycle/device-state.repository';
 import { LifecycleScheduler } from '../../src/lifecycle/lifecycle.scheduler';
@@ -177,9 +181,41 @@ export function sweep(t: TestApp) {
   return t.app.get(LifecycleScheduler).runOnce();
 }
 
-/** The partner actions on the lifecycle (D5 retries, D4 reschedules, setting changes), called in a test's transaction. */
+/** The partner changes on the lifecycle (D4 reschedules, setting changes), called in a test's transaction. */
 export function lifecycle(t: TestApp): RetriesService {
   return t.app.get(RetriesService);
+}
+
+/**
+ * D5, D14: the Devices tab's bulk action (BulkActionsService, its own transaction), as `actorUserId` or as
+ * a user of the migration's partner (created if the partner has none).
+ */
+export async function bulkRetry(
+  t: TestApp,
+  input: { migrationId: string; deviceIds: string[]; actorUserId?: string | null; action?: BulkAction },
+): Promise<BulkActionResponseDto> {
+  const [{ partnerId }] = await t.db.query(`SELECT partner_id AS "partnerId" FROM migration WHERE id = $1`, [
+    input.migrationId,
+  ]);
+  let userId = input.actorUserId ?? null;
+  if (userId === null) {
+    const [user] = await t.db.query(
+      `SELECT id FROM app_user WHERE partner_id = $1 ORDER BY created_at LIMIT 1`,
+      [partnerId],
+    );
+    userId =
+      user?.id ??
+      (
+        await t.db.query(
+          `INSERT INTO app_user (partner_id, email, password_hash) VALUES ($1, $2, 'not-a-hash') RETURNING id`,
+          [partnerId, `ops-${randomUUID()}@example.com`],
+        )
+      )[0].id;
+  }
+  const scope = PartnerScope.ofSession({ partnerId, userId: userId!, sessionId: randomUUID() });
+  return t.app
+    .get(BulkActionsService)
+    .run(scope, input.migrationId, input.action ?? 'retry-profile-creation', { deviceIds: input.deviceIds });
 }
 
 /**

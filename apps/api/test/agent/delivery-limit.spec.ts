@@ -1,6 +1,6 @@
 import { makeMigration, type MigrationSeed } from '../factories';
 import type { TestApp } from '../test-app';
-import { commandsOf, createAgentTestApp, deviceRow, lifecycle, MIN, sweep, TestAgent } from './agent-client';
+import { bulkRetry, commandsOf, createAgentTestApp, deviceRow, MIN, sweep, TestAgent } from './agent-client';
 
 describe('a command the agent never answers is not delivered for ever (COMMAND_MAX_DELIVERIES)', () => {
   let t: TestApp;
@@ -54,13 +54,11 @@ describe('a command the agent never answers is not delivered for ever (COMMAND_M
     await agent.servicePoll();
     expect((await agent.poll()).commands).toEqual([]);
     // the partner's retry is a new command, delivered at once
-    await t.db.transaction((manager) =>
-      lifecycle(t).retryProfileCreation(manager, {
-        migrationId: migration.id,
-        deviceIds: [agent.deviceId],
-        actorUserId: null,
-      }),
-    );
+    await bulkRetry(t, {
+      migrationId: migration.id,
+      deviceIds: [agent.deviceId],
+      actorUserId: null,
+    });
     const retried = await agent.next('CREATE_PROFILE');
     expect(retried.id).not.toBe(first.id);
   });

@@ -2,7 +2,7 @@ import { DeviceAuth } from '../../src/agent/device-auth';
 import { CheckInBuffer } from '../../src/lifecycle/check-ins';
 import { makeMigration, type MigrationSeed } from '../factories';
 import { createTestApp, type TestApp } from '../test-app';
-import { createAgentTestApp, deviceRow, lifecycle, MIN, openAlerts, sweep, TestAgent } from './agent-client';
+import { bulkRetry, createAgentTestApp, deviceRow, MIN, openAlerts, sweep, TestAgent } from './agent-client';
 
 jest.setTimeout(60_000);
 
@@ -144,13 +144,11 @@ describe('agent fast path: no-op polls from memory, check-ins batched', () => {
     await agent.fail((await agent.next('CREATE_PROFILE')).id, 'CREDENTIAL_PROMPT_TIMEOUT'); // D10: manual
     await agent.poll();
     expect((await agent.poll()).commands).toEqual([]); // cached, nothing due
-    await t.db.transaction((manager) =>
-      lifecycle(t).retryProfileCreation(manager, {
-        migrationId: migration.id,
-        deviceIds: [agent.deviceId],
-        actorUserId: null,
-      }),
-    );
+    await bulkRetry(t, {
+      migrationId: migration.id,
+      deviceIds: [agent.deviceId],
+      actorUserId: null,
+    });
     // the NOTIFY of the partner's transaction drops the cached state; the next poll reads it afresh
     await waitFor(() => !cacheHas(t, agent.deviceId));
     expect((await agent.poll()).commands).toEqual([expect.objectContaining({ type: 'CREATE_PROFILE' })]);
@@ -226,13 +224,11 @@ describe('agent fast path: no-op polls from memory, check-ins batched', () => {
       await onB.poll();
       expect((await onB.poll()).commands).toEqual([]);
       expect(cacheHas(b, agent.deviceId)).toBe(true);
-      await t.db.transaction((manager) =>
-        lifecycle(t).retryProfileCreation(manager, {
-          migrationId: migration.id,
-          deviceIds: [agent.deviceId],
-          actorUserId: null,
-        }),
-      );
+      await bulkRetry(t, {
+        migrationId: migration.id,
+        deviceIds: [agent.deviceId],
+        actorUserId: null,
+      });
       const started = Date.now();
       let commands: unknown[] = [];
       await waitFor(async () => (commands = (await onB.poll()).commands).length > 0);

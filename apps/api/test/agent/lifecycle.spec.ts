@@ -1,6 +1,7 @@
 import { makeMigration, makeUser, type MigrationSeed } from '../factories';
 import type { TestApp } from '../test-app';
 import {
+  bulkRetry,
   commandsOf,
   createAgentTestApp,
   deviceEvents,
@@ -53,9 +54,7 @@ describe('device lifecycle (DOMAIN.md D4–D11) through the agent protocol', () 
   }
 
   async function retryNow(deviceIds: string[], actorUserId: string | null = null) {
-    return t.db.transaction((manager) =>
-      lifecycle(t).retryProfileCreation(manager, { migrationId: migration.id, deviceIds, actorUserId }),
-    );
+    return bulkRetry(t, { migrationId: migration.id, deviceIds, actorUserId });
   }
 
   describe('D4: profile creation and its automatic retries', () => {
@@ -188,49 +187,63 @@ describe('device lifecycle (DOMAIN.md D4–D11) through the agent protocol', () 
   });
 
   describe('D5: retry profile creation (the partner action behind the Devices tab)', () => {
-    it('D5: queues a CREATE_PROFILE available now that replaces the scheduled retry; the device gets it on its next poll', async () => {
+    it('D5: a request brings the scheduled retry forward; the next poll takes it and the timeline names who asked', async () => {
       const agent = await enrolledAt(-2 * HOUR);
       const scheduled = await failCreateAt(agent, -2 * HOUR);
       const user = await makeUser(t.db, migration.partnerId);
       t.clock.set(at(-2 * HOUR + 2 * MIN));
+      const requestedAt = t.clock.now();
       const result = await retryNow([agent.deviceId], user.id);
-      expect(result).toEqual({ affected: 1, skipped: [] });
-      const commands = await commandsOf(t, agent.deviceId);
-      expect(commands.find((c) => c.id === scheduled!.id)!.state).toBe('superseded');
-      const manual = commands.find((c) => c.state === 'queued')!;
-      expect(manual).toMatchObject({ source: 'manual', available_at: t.clock.now(), created_by: user.id });
-      expect(await agent.device()).toMatchObject({ next_retry_at: null, manual_retry_required: false });
+      expect(result).toMatchObject({ affected: 1, skipped: [] });
+      // the click writes a request for the device; the command is the one already queued, now due
+      const requests = () =>
+        t.db.query(`SELECT requested_at, requested_by FROM retry_request WHERE device_id = $1`, [
+          agent.deviceId,
+        ]);
+      expect(await requests()).toEqual([{ requested_at: requestedAt, requested_by: user.id }]);
+      expect((await agent.device()).status).toBe('creating_profile');
+      expect(await agent.events('retry_requested')).toEqual([]);
+      t.clock.advance(MIN);
+      expect((await agent.next('CREATE_PROFILE')).id).toBe(scheduled!.id);
       const [event] = await agent.events('retry_requested');
       expect(event).toMatchObject({
         actor_user_id: user.id,
-        detail: { commandId: manual.id, supersededCommandId: scheduled!.id },
+        detail: {
+          commandId: scheduled!.id,
+          commandType: 'CREATE_PROFILE',
+          requestedAt: requestedAt.toISOString(),
+        },
       });
-      expect((await agent.next('CREATE_PROFILE')).id).toBe(manual.id);
+      expect(await requests()).toEqual([]);
+      expect(await agent.device()).toMatchObject({ next_retry_at: null, manual_retry_required: false });
+      // taken: the device polls on with nothing new
+      expect((await agent.poll()).commands).toEqual([]);
     });
 
     it('D5: works more than 24 h after cutover, when no automatic retry is left', async () => {
       const agent = await enrolledAt(30 * HOUR);
       await failCreateAt(agent, 30 * HOUR);
       expect((await agent.device()).manual_retry_required).toBe(true);
-      expect(await retryNow([agent.deviceId])).toEqual({ affected: 1, skipped: [] });
-      expect(await agent.device()).toMatchObject({
-        manual_retry_required: false,
-        status: 'creating_profile',
-      });
+      expect(await retryNow([agent.deviceId])).toMatchObject({ affected: 1, skipped: [] });
+      expect((await agent.device()).status).toBe('creating_profile');
       await agent.next('CREATE_PROFILE');
+      expect((await agent.device()).manual_retry_required).toBe(false);
     });
 
     it('D5: clicking again while one is still queued queues no second one', async () => {
       const agent = await enrolledAt(30 * HOUR);
       await failCreateAt(agent, 30 * HOUR);
       await retryNow([agent.deviceId]);
-      expect(await retryNow([agent.deviceId])).toEqual({
+      expect(await agent.device()).toMatchObject({ manual_retry_required: true }); // the view says false
+      expect(await retryNow([agent.deviceId])).toMatchObject({
         affected: 0,
         skipped: [{ deviceId: agent.deviceId, reason: 'retry_already_queued' }],
       });
-      expect((await commandsOf(t, agent.deviceId)).filter((c) => c.state === 'queued')).toHaveLength(1);
       // ... nor while it runs
-      await agent.next();
+      const taken = await agent.next();
+      expect((await commandsOf(t, agent.deviceId)).filter((c) => c.state === 'delivered')).toEqual([
+        expect.objectContaining({ id: taken.id, source: 'manual' }),
+      ]);
       expect((await retryNow([agent.deviceId])).skipped).toEqual([
         { deviceId: agent.deviceId, reason: 'retry_already_queued' },
       ]);
@@ -267,14 +280,14 @@ describe('device lifecycle (DOMAIN.md D4–D11) through the agent protocol', () 
     it('D5: a device that never got CREATE_PROFILE gets one too (status waiting until it polls)', async () => {
       const agent = await enrolledAt(-HOUR);
       await agent.poll({ locked: true });
-      expect(await retryNow([agent.deviceId])).toEqual({ affected: 1, skipped: [] });
+      expect(await retryNow([agent.deviceId])).toMatchObject({ affected: 1, skipped: [] });
       expect((await agent.device()).status).toBe('waiting_for_device');
       const command = await agent.next('CREATE_PROFILE');
       expect(command.payload).toEqual({ mailbox: 'alice@contoso.com' });
       await expectStatusesConsistent(t, migration.id);
     });
 
-    it('D5: set-based: thousands of devices in one call, with one event per device', async () => {
+    it('D5: set-based: thousands of devices in one call, one request per device, statuses follow', async () => {
       t.clock.set(at(-HOUR));
       migration = await makeMigration(t.db, { cutoverAt: C });
       const n = 3000;
@@ -295,15 +308,24 @@ describe('device lifecycle (DOMAIN.md D4–D11) through the agent protocol', () 
       const started = performance.now();
       const result = await retryNow(ids);
       const ms = performance.now() - started;
-      expect(result).toEqual({ affected: n, skipped: [] });
-      const [counts] = await t.db.query(
-        `SELECT (SELECT count(*)::int FROM command WHERE migration_id = $1 AND source = 'manual' AND state = 'queued') AS commands,
-                (SELECT count(*)::int FROM device_event WHERE migration_id = $1 AND type = 'retry_requested') AS events,
-                (SELECT count(*)::int FROM device WHERE migration_id = $1 AND status = 'creating_profile') AS creating,
-                (SELECT count(*)::int FROM device WHERE migration_id = $1 AND status = 'waiting_for_device') AS waiting`,
-        [migration.id],
-      );
-      expect(counts).toEqual({ commands: n, events: n, creating: n / 2, waiting: n / 2 });
+      expect(result).toMatchObject({ affected: n, skipped: [] });
+      const counts = async () =>
+        (
+          await t.db.query(
+            `SELECT (SELECT count(*)::int FROM command WHERE migration_id = $1) AS commands,
+                    (SELECT count(*)::int FROM retry_request WHERE migration_id = $1) AS requested,
+                    (SELECT count(*)::int FROM device WHERE migration_id = $1 AND status = 'creating_profile') AS creating,
+                    (SELECT count(*)::int FROM device WHERE migration_id = $1 AND status = 'waiting_for_device') AS waiting`,
+            [migration.id],
+          )
+        )[0];
+      // one request per device, no command or event rows until each device takes it; over
+      // INLINE_STATUS_REFRESH devices, the statuses follow right after the commit
+      const expected = { commands: 0, requested: n, creating: n / 2, waiting: n / 2 };
+      const until = Date.now() + 10_000;
+      while (JSON.stringify(await counts()) !== JSON.stringify(expected) && Date.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await counts()).toEqual(expected);
       await expectStatusesConsistent(t, migration.id);
       expect(ms).toBeLessThan(10_000);
     });
@@ -442,7 +464,7 @@ describe('device lifecycle (DOMAIN.md D4–D11) through the agent protocol', () 
       // a new cutover does not turn it into an automatic retry either
       await setCutover(at(HOUR));
       expect((await commandsOf(t, agent.deviceId)).filter((c) => c.state === 'queued')).toEqual([]);
-      expect(await retryNow([agent.deviceId])).toEqual({ affected: 1, skipped: [] });
+      expect(await retryNow([agent.deviceId])).toMatchObject({ affected: 1, skipped: [] });
       await agent.succeed((await agent.next('CREATE_PROFILE')).id);
       expect(await agent.device()).toMatchObject({
         status: 'profile_ready',

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { makeMigration, type MigrationSeed } from '../factories';
 import { createTestApp, type TestApp } from '../test-app';
-import { createAgentTestApp, lifecycle, MIN, TestAgent } from './agent-client';
+import { bulkRetry, createAgentTestApp, MIN, TestAgent } from './agent-client';
 
 jest.setTimeout(120_000);
 
@@ -47,13 +47,11 @@ describe('long poll (?waitSeconds=N) with LISTEN/NOTIFY', () => {
   }
 
   function retryNow(app: TestApp, deviceId: string) {
-    return app.db.transaction((manager) =>
-      lifecycle(app).retryProfileCreation(manager, {
-        migrationId: migration.id,
-        deviceIds: [deviceId],
-        actorUserId: null,
-      }),
-    );
+    return bulkRetry(app, {
+      migrationId: migration.id,
+      deviceIds: [deviceId],
+      actorUserId: null,
+    });
   }
 
   it('with nothing to deliver the reply is held N seconds, then empty', async () => {
@@ -165,13 +163,11 @@ describe('long poll (?waitSeconds=N) with LISTEN/NOTIFY', () => {
         const agents = await Promise.all(Array.from({ length: 5 }, () => idleDevice()));
         const helds = agents.map((a) => longPoll(t.server, a, 20));
         await sleep(500);
-        await t2.db.transaction((manager) =>
-          lifecycle(t2!).retryProfileCreation(manager, {
-            migrationId: migration.id,
-            deviceIds: agents.map((a) => a.deviceId),
-            actorUserId: null,
-          }),
-        );
+        await bulkRetry(t2!, {
+          migrationId: migration.id,
+          deviceIds: agents.map((a) => a.deviceId),
+          actorUserId: null,
+        });
         const results = await Promise.all(helds);
         expect(results.map((r) => r.res.body.commands.length)).toEqual([1, 1, 1, 1, 1]);
         expect(Math.max(...results.map((r) => r.ms))).toBeLessThan(10_000);

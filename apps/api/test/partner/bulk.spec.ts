@@ -31,13 +31,14 @@ describe('partner API: bulk actions (D5 retry profile creation)', () => {
   }
   const act = (migrationId: string, body: unknown) =>
     p.agent.post(`/api/migrations/${migrationId}/devices/actions`).send(body as object);
+  /** Devices with a pending partner request (the poll that takes it creates the command) and who asked. */
   const queuedCreates = async (deviceIds: string[]) =>
     (
       await t.db.query(
-        `SELECT device_id, source, created_by FROM command WHERE device_id = ANY($1::uuid[]) AND type = 'CREATE_PROFILE' AND state = 'queued'`,
+        `SELECT device_id, requested_by AS created_by FROM retry_request WHERE device_id = ANY($1::uuid[])`,
         [deviceIds],
       )
-    ).map((r: { device_id: string; source: string; created_by: string }) => r);
+    ).map((r: { device_id: string; created_by: string }) => r);
 
   it('D5: queues one CREATE_PROFILE per selected device and tells which were skipped and why', async () => {
     const m = await freshMigration();
@@ -70,17 +71,18 @@ describe('partner API: bulk actions (D5 retry profile creation)', () => {
     expect(res.body.activityId).toEqual(expect.any(String));
     const queued = await queuedCreates([failed, enrolled, ready, done]);
     expect(queued.map((q: { device_id: string }) => q.device_id).sort()).toEqual([failed, enrolled].sort());
+    expect(queued.every((q: { created_by: string }) => q.created_by === p.userId)).toBe(true);
+    // no command row until the device's poll takes the request
     expect(
-      queued.every(
-        (q: { source: string; created_by: string }) => q.source === 'manual' && q.created_by === p.userId,
-      ),
-    ).toBe(true);
+      await t.db.query(`SELECT id FROM command WHERE device_id = ANY($1::uuid[])`, [[failed, enrolled]]),
+    ).toEqual([]);
     const device = await p.agent.get(`/api/devices/${failed}`).expect(200);
     expect(device.body.manualRetryRequired).toBe(false);
     const requested = device.body.events.find((e: { type: string }) => e.type === 'retry_requested');
     expect(requested).toMatchObject({
       at: t.clock.now().toISOString(),
       actor: { userId: p.userId, email: p.email },
+      data: { pending: true, commandType: 'CREATE_PROFILE' },
     });
   });
 

@@ -135,6 +135,31 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
     },
     'GET /api/migrations/:id/devices.csv': () =>
       expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/devices.csv`), aMigration.id),
+    'POST /api/migrations/:id/devices/actions/preview': async () => {
+      for (const action of ['retry-profile-creation', 'retry-switch']) {
+        await expectSameAsMissing(
+          (id) =>
+            b.agent
+              .post(`/api/migrations/${id}/devices/actions/preview`)
+              .send({ action, deviceIds: aDevices }),
+          aMigration.id,
+        );
+        await expectSameAsMissing(
+          (id) => b.agent.post(`/api/migrations/${id}/devices/actions/preview`).send({ action, filter: {} }),
+          aMigration.id,
+        );
+      }
+      // A's device ids inside B's own migration: counted as not_found, no hostname shown
+      const res = await b.agent
+        .post(`/api/migrations/${bMigration.id}/devices/actions/preview`)
+        .send({ action: 'retry-profile-creation', deviceIds: aDevices })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        eligible: 0,
+        skipped: [{ reason: 'not_found', count: aDevices.length }],
+      });
+      expect(res.body.skipped[0].sample.every((s: { hostname: unknown }) => s.hostname === null)).toBe(true);
+    },
     'POST /api/migrations/:id/devices/actions': async () => {
       await expectSameAsMissing(
         (id) =>

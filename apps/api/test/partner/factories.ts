@@ -193,6 +193,7 @@ export async function snapshot(db: DataSource): Promise<Record<string, unknown[]
     'device_event',
     'alert',
     'activity',
+    'retry_request',
   ]) {
     out[table] = await db.query(`SELECT * FROM ${table} ORDER BY 1`);
   }

@@ -3,6 +3,7 @@ import { PartnerApi1795616104197 } from './1795616104197-partner-api';
 import { AgentLifecycle1795616269370 } from './1795616269370-agent-lifecycle';
 import { DeviceListIndexes1795618403072 } from './1795618403072-device-list-indexes';
 import { Reliability1796140000000 } from './1796140000000-reliability';
+import { BulkActionsV21796150000000 } from './1796150000000-bulk-actions-v2';
 
 /** Every committed migration, in order: listed explicitly so that tests (ts) and dist (js) load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AgentLifecycle1795616269370,
   DeviceListIndexes1795618403072,
   Reliability1796140000000,
+  BulkActionsV21796150000000,
 ];

@@ -3,6 +3,7 @@ import {
   BULK_SKIP_REASONS,
   type BulkAction,
   type BulkActionResponse,
+  type BulkPreviewResponse,
   type BulkSkip,
   type BulkSkipReason,
   MAX_BULK_DEVICE_IDS,
@@ -56,7 +57,10 @@ export class BulkSkipDto implements BulkSkip {
 }
 
 export class BulkActionResponseDto implements BulkActionResponse {
-  @ApiProperty({ description: 'Devices that got the action (D5: a CREATE_PROFILE on their next poll).' })
+  @ApiProperty({
+    description:
+      'Devices that got the action (D5: a CREATE_PROFILE, D14: a SWITCH_PROFILE, on their next eligible poll).',
+  })
   affected!: number;
 
   @ApiProperty({ type: [BulkSkipDto], description: 'Devices left out, and why.' })
@@ -67,4 +71,51 @@ export class BulkActionResponseDto implements BulkActionResponse {
       'The audit-log entry that records the action (GET /api/migrations/{id}/activity/{activityId}).',
   })
   activityId!: string;
+}
+
+export class BulkPreviewSampleDto {
+  @ApiProperty({ format: 'uuid' })
+  deviceId!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'null for an id not found in this migration.' })
+  hostname!: string | null;
+}
+
+export class BulkPreviewSkipDto {
+  @ApiProperty({ enum: BULK_SKIP_REASONS })
+  reason!: BulkSkipReason;
+
+  @ApiProperty()
+  count!: number;
+
+  @ApiProperty({ type: [BulkPreviewSampleDto], description: 'At most 10 devices, by hostname.' })
+  sample!: BulkPreviewSampleDto[];
+}
+
+export class BulkPickupDto {
+  @ApiProperty({ description: 'D17: holding a long poll: they take it now.' })
+  now!: number;
+
+  @ApiProperty({ description: 'D17: online (D2): expected at their last check-in plus the poll interval.' })
+  withinPollInterval!: number;
+
+  @ApiProperty({ description: 'D17: offline: when they come online.' })
+  whenOnline!: number;
+}
+
+export class BulkPreviewResponseDto implements BulkPreviewResponse {
+  @ApiProperty({ enum: BULK_ACTIONS })
+  action!: BulkAction;
+
+  @ApiProperty({ description: 'Devices the action would affect now.' })
+  eligible!: number;
+
+  @ApiProperty({ type: [BulkPreviewSkipDto], description: 'Devices it would skip, by reason (D16).' })
+  skipped!: BulkPreviewSkipDto[];
+
+  @ApiProperty({
+    type: BulkPickupDto,
+    description: 'When the eligible devices are expected to take it (D17).',
+  })
+  pickup!: BulkPickupDto;
 }
