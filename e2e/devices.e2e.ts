@@ -1,8 +1,9 @@
 /**
  * Browser test of the Devices tab against the built app on a real server (issue 5):
- * a partner signs in, opens the migration's Devices tab, selects the devices whose profile creation failed,
- * runs Actions → Retry profile creation, and the agents' next polls (plain HTTP here) receive CREATE_PROFILE (D5);
- * the rows then change status.
+ * a partner signs in, opens the migration's Devices tab, selects the devices whose profile creation failed and one
+ * whose profile is created, runs Actions → Retry profile creation, reads the preview (D16, D17: three to retry, one
+ * skipped and why, when they pick it up) before confirming, and the agents' next polls (plain HTTP here) receive
+ * CREATE_PROFILE (D5); the rows then change status.
  *
  * Run: `npm run test:e2e` (builds, then `tsx e2e/devices.e2e.ts`). Needs Debian's chromium at /usr/bin/chromium;
  * without it the test is skipped loudly, except in CI (CI=true), where that is a failure. A skip exits 0 and,
@@ -324,24 +325,49 @@ async function main(): Promise<'passed' | 'skipped'> {
       'the Devices tab with three failed profile creations',
     );
 
-    log('selecting the failed devices and opening Actions');
-    for (const agent of failing)
-      await page.getByRole('checkbox', { name: `Select ${agent.hostname}` }).check();
-    await page.getByText(`${failing.length} devices selected.`).waitFor();
+    log('selecting the failed devices and one whose profile is created, and opening Actions');
+    const created = HEALTHY[0].hostname;
+    for (const hostname of [...failing.map((a) => a.hostname), created])
+      await page.getByRole('checkbox', { name: `Select ${hostname}` }).check();
+    await page.getByText(`${failing.length + 1} devices selected.`).waitFor();
     await page.getByRole('button', { name: 'Actions', exact: true }).click();
     const panel = page.getByRole('dialog', { name: 'Device actions' });
     await panel.getByRole('button', { name: 'Retry profile creation', exact: true }).click();
+
+    log('the preview says what will happen before anything is confirmed (D16, D17)');
+    const preview = panel.getByRole('region', { name: 'Preview' });
+    // the failed agents polled a moment ago (online, no long poll held): within one poll interval (D2: 2 minutes)
+    const expected = `Retry ${failing.length} devices · 1 skipped: profile already created (1) · ${failing.length} expected within 2 minutes`;
+    await preview.getByText(expected, { exact: true }).waitFor();
+    check(
+      (await preview.getAttribute('aria-live')) === 'polite',
+      'the preview region is announced politely (aria-live)',
+    );
+    const skipGroup = preview.getByRole('button', { name: /Profile already created/ });
+    await skipGroup.click();
+    check((await skipGroup.getAttribute('aria-expanded')) === 'true', 'the skip reason opens');
+    await preview.getByText(created, { exact: true }).waitFor();
     const confirm = panel.getByRole('button', { name: `Retry ${failing.length} devices` });
-    await confirm.waitFor();
+    check(await confirm.isEnabled(), 'the confirm button is enabled once the preview has loaded');
     await screenshot(
       page,
       '02-action-panel.png',
-      'the Devices Action panel asking to confirm the retry with the count',
+      'the Devices Action panel: the preview (3 to retry, 1 skipped: profile already created, pickup) before confirming',
     );
+    // D16: a preview queues nothing
+    const early = await agents.pollClient(failing[0]);
+    check(early.commands.length === 0, `the preview queued a command: ${JSON.stringify(early.commands)}`);
 
     await confirm.click();
     await panel.getByText(`Retry queued for ${failing.length} devices`).waitFor();
-    await screenshot(page, '03-retry-queued.png', `the result: "Retry queued for ${failing.length} devices"`);
+    const skipped = panel.getByRole('region', { name: 'Skipped devices' });
+    await skipped.getByText('1 device skipped').waitFor();
+    await skipped.getByText(created, { exact: true }).waitFor();
+    await screenshot(
+      page,
+      '03-retry-queued.png',
+      `the result: "Retry queued for ${failing.length} devices", ${created} skipped`,
+    );
     await panel.getByRole('button', { name: 'Done' }).click();
 
     log("the agents' next polls receive CREATE_PROFILE (D5)");

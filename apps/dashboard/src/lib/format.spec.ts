@@ -1,4 +1,4 @@
-import { formatCutoverCountdown, formatDuration, formatRelative } from './format';
+import { formatCutoverCountdown, formatDuration, formatIntervalWords, formatRelative } from './format';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -18,6 +18,17 @@ describe('formatDuration', () => {
   ])('%d ms reads "%s"', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });
+});
+
+describe('formatIntervalWords', () => {
+  it.each([
+    [120, '2 minutes'],
+    [60, '1 minute'],
+    [90, '90 seconds'],
+    [5, '5 seconds'],
+    [3600, '1 hour'],
+    [5400, '90 minutes'],
+  ])('%i s reads "%s"', (seconds, text) => expect(formatIntervalWords(seconds)).toBe(text));
 });
 
 describe('relative times', () => {

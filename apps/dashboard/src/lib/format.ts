@@ -53,6 +53,13 @@ export function formatDuration(ms: number): string {
   return h === 0 || d >= 7 ? `${d} d` : `${d} d ${h} h`;
 }
 
+/** A poll interval in words, as in "within 2 minutes": "2 minutes", "1 hour", "90 seconds". */
+export function formatIntervalWords(seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return pluralize(seconds / 3600, 'hour');
+  if (seconds >= 60 && seconds % 60 === 0) return pluralize(seconds / 60, 'minute');
+  return pluralize(seconds, 'second');
+}
+
 /** "3 min ago", "in 39 min", "just now". */
 export function formatRelative(iso: string, now: number): string {
   const diff = new Date(iso).getTime() - now;

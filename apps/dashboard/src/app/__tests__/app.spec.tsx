@@ -3,7 +3,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { ToastProvider } from '../../components/ui/toast';
-import { makeMigration, makePage } from '../../testing/factories';
+import { makeFailedDevice, makeMigration, makePage } from '../../testing/factories';
 import { mockApi, type MockApi } from '../../testing/mock-api';
 import { createTestQueryClient, currentUrl, LocationProbe } from '../../testing/render';
 import { AppRoutes } from '../router';
@@ -199,6 +199,22 @@ describe('migrations', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(api.lastCall('PATCH', '/migrations/mig-1').body).toEqual({ maxConcurrentTransfers: 10 });
     expect(await screen.findByText('10 transfers at once')).toBeInTheDocument();
+  });
+
+  it("D16, D17: the Devices tab's action preview expects pickup within the migration's poll interval", async () => {
+    api.on('GET', '/migrations/mig-1', { ...makeMigration(), pollIntervalSeconds: 300 });
+    api.on('GET', '/migrations/mig-1/devices', makePage([makeFailedDevice({ hostname: 'PC-0001' })]));
+    api.on('POST', '/migrations/mig-1/devices/actions/preview', {
+      action: 'retry-profile-creation',
+      eligible: 1,
+      skipped: [],
+      pickup: { now: 0, withinPollInterval: 1, whenOnline: 0 },
+    });
+    renderApp('/migrations/mig-1/devices');
+    await userEvent.click(await screen.findByRole('checkbox', { name: 'Select PC-0001' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Actions' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Retry profile creation' }));
+    expect(await screen.findByText('Retry 1 device · 1 expected within 5 minutes')).toBeInTheDocument();
   });
 });
 

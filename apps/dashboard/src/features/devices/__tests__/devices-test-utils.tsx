@@ -41,14 +41,21 @@ export function countsOf(devices: Device[]): StatusCounts {
 export function renderDevicesView({
   devices,
   search = '',
+  pollIntervalSeconds,
   onActionDone,
 }: {
   devices: Device[];
   search?: string;
+  pollIntervalSeconds?: number;
   onActionDone?: () => void;
 }) {
   return renderWithProviders(
-    <DevicesView migrationId={MIGRATION_ID} counts={countsOf(devices)} onActionDone={onActionDone} />,
+    <DevicesView
+      migrationId={MIGRATION_ID}
+      counts={countsOf(devices)}
+      pollIntervalSeconds={pollIntervalSeconds}
+      onActionDone={onActionDone}
+    />,
     {
       route: `/migrations/${MIGRATION_ID}/devices${search}`,
       path: '/migrations/:migrationId/devices',

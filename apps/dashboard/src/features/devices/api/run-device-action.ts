@@ -5,7 +5,10 @@ import type { MutationConfig } from '../../../lib/react-query';
 import { getDeviceQueryOptions } from './get-device';
 import { getDevicesQueryOptions } from './get-devices';
 
-/** POST /api/migrations/{id}/devices/actions: by `deviceIds`, or by the list's `filter` for "select all matching" (D5). */
+/**
+ * POST /api/migrations/{id}/devices/actions (D5 retry-profile-creation, D14 retry-switch): by `deviceIds`, or by the
+ * list's `filter` for "select all matching".
+ */
 export function runDeviceAction({
   migrationId,
   request,
@@ -28,6 +31,7 @@ export function useRunDeviceAction({
     ...rest,
     mutationFn: runDeviceAction,
     onSuccess: async (result, variables, ...args) => {
+      // the device lists (and, under the same prefix, every action preview) and the open device are stale now
       await Promise.all([
         queryClient.invalidateQueries({
           queryKey: getDevicesQueryOptions({ migrationId: variables.migrationId }).queryKey,

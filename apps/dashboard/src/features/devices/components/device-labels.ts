@@ -1,4 +1,9 @@
-import { ERROR_CATALOGUE, isKnownDeviceErrorCode, type ProgressStage } from '@cutover/domain';
+import {
+  BULK_SKIP_REASON_LABELS,
+  ERROR_CATALOGUE,
+  isKnownDeviceErrorCode,
+  type ProgressStage,
+} from '@cutover/domain';
 
 /** The catalogue's short title for an error or alert code (unknown codes read as UNKNOWN_ERROR, D6). */
 export function errorTitle(code: string): string {
@@ -48,4 +53,10 @@ const ALERT_SHORT_LABELS: Readonly<Record<string, string>> = {
 
 export function alertShortLabel(code: string): string {
   return ALERT_SHORT_LABELS[code] ?? errorTitle(code);
+}
+
+/** Why a device was skipped by a bulk action (D5, D14): the shared label, else (a newer API's reason) the code in words. */
+export function skipReasonLabel(reason: string): string {
+  const labels: Readonly<Record<string, string>> = BULK_SKIP_REASON_LABELS;
+  return Object.hasOwn(labels, reason) ? labels[reason] : humanize(reason);
 }

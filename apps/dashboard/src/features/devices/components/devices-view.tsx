@@ -1,4 +1,4 @@
-import type { BulkActionResponse, Device } from '@cutover/domain';
+import { type BulkActionResponse, DEFAULT_POLL_INTERVAL_SECONDS, type Device } from '@cutover/domain';
 import { useState } from 'react';
 import { Button, buttonClassName } from '../../../components/ui/button';
 import { Callout } from '../../../components/ui/callout';
@@ -24,10 +24,13 @@ import { toBulkRequest, useDeviceSelection } from './use-device-selection';
 export function DevicesView({
   migrationId,
   counts,
+  pollIntervalSeconds = DEFAULT_POLL_INTERVAL_SECONDS,
   onActionDone,
 }: {
   migrationId: string;
   counts: StatusCounts;
+  /** D2: the migration's poll interval, for the action preview's pickup estimate. */
+  pollIntervalSeconds?: number;
   onActionDone?: (result: BulkActionResponse) => void;
 }) {
   const { filter, setFilter, limit, setLimit, deviceId, openDevice, closeDevice } = useDeviceFilter();
@@ -154,9 +157,10 @@ export function DevicesView({
         <DevicesActionsPanel
           migrationId={migrationId}
           count={selectedCount}
-          request={toBulkRequest('retry-profile-creation', selection.selection, filter)}
+          requestFor={(action) => toBulkRequest(action, selection.selection, filter)}
           hostnames={selectedHostnames}
           hostnameOf={hostnameOf}
+          pollIntervalSeconds={pollIntervalSeconds}
           onClose={() => setPanelOpen(false)}
           onDone={(result) => {
             setPanelOpen(false);
