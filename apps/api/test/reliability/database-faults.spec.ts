@@ -101,6 +101,32 @@ onPostgres('database restarts: 503 with Retry-After, never a 500, and the servic
     await agents[0].post('/poll').send({ component: 'service' }).expect(200);
     await partner.agent.get(`/api/migrations/${owned.id}/devices`).expect(200);
   });
+
+  it('a connection killed between two statements of a transaction is an error of that transaction, not a crash', async () => {
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => errors.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      const outcome = t.db
+        .transaction(async (manager) => {
+          await manager.query('SELECT 1');
+          // the connection is checked out and idle in the transaction: the server drops it now
+          await terminateApiConnections();
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await manager.query('SELECT 1');
+        })
+        .then(
+          () => 'committed',
+          () => 'failed',
+        );
+      expect(await outcome).toBe('failed');
+      expect(errors).toEqual([]);
+      // and the pool serves the next request
+      expect(await t.db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+  });
 });
 
 describe('a closed connection pool', () => {
