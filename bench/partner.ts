@@ -493,20 +493,30 @@ async function main(): Promise<void> {
           console.log(`\n--- EXPLAIN ANALYZE: ${title}\n${plans.join('\n-- count:\n')}`);
         };
         await show('first page + count', async () => {
-          await repo.page(scope, listMigration.id, {}, { limit: 51, after: null });
-          await repo.count(scope, listMigration.id, {});
+          await repo.page(scope, listMigration.id, {}, { limit: 51, after: null, now: new Date() });
+          await repo.count(scope, listMigration.id, {}, new Date());
         });
         await show('filtered page + count', async () => {
           const filter = { status: ['profile_failed', 'switch_failed'] as never, hasError: true };
-          await repo.page(scope, listMigration.id, filter, { limit: 51, after: null });
-          await repo.count(scope, listMigration.id, filter);
+          await repo.page(scope, listMigration.id, filter, { limit: 51, after: null, now: new Date() });
+          await repo.count(scope, listMigration.id, filter, new Date());
         });
         await show('deep cursor page', () =>
-          repo.page(scope, listMigration.id, {}, { limit: 51, after: { sortKey: deep.k, id: deep.id } }),
+          repo.page(
+            scope,
+            listMigration.id,
+            {},
+            { limit: 51, after: { sortKey: deep.k, id: deep.id }, now: new Date() },
+          ),
         );
         await show('search page + count (q=user4242)', async () => {
-          await repo.page(scope, listMigration.id, { q: 'user4242' }, { limit: 51, after: null });
-          await repo.count(scope, listMigration.id, { q: 'user4242' });
+          await repo.page(
+            scope,
+            listMigration.id,
+            { q: 'user4242' },
+            { limit: 51, after: null, now: new Date() },
+          );
+          await repo.count(scope, listMigration.id, { q: 'user4242' }, new Date());
         });
       }
     } finally {

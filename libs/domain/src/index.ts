@@ -7,6 +7,7 @@ export * from './readiness';
 export * from './mailbox';
 export * from './poll';
 export * from './bulk-actions';
+export * from './summary';
 export * from './errors';
 export * from './api-errors';
 export * from './device-status';

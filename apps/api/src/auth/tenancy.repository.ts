@@ -14,6 +14,8 @@ export interface ScopedMigration {
   migrationType: MigrationType;
   maxConcurrentTransfers: number | null;
   pollIntervalSeconds: number;
+  /** Mbit/s; null = unknown. */
+  bandwidthMbps: number | null;
 }
 
 /**
@@ -34,7 +36,7 @@ export class TenancyRepository {
     const rows = await (options.manager ?? this.db.manager).query(
       `SELECT m.id, m.partner_id AS "partnerId", m.customer_name AS "customerName", m.cutover_at AS "cutoverAt",
               m.migration_type AS "migrationType", m.max_concurrent_transfers AS "maxConcurrentTransfers",
-              m.poll_interval_seconds AS "pollIntervalSeconds"
+              m.poll_interval_seconds AS "pollIntervalSeconds", m.bandwidth_mbps::float8 AS "bandwidthMbps"
          FROM migration m
         WHERE m.id = ${p.add(id)} AND ${scopedToPartner(p, 'm', scope)}
         ${options.lock ? 'FOR NO KEY UPDATE' : ''}`,

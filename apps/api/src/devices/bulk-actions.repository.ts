@@ -101,6 +101,7 @@ export class BulkActionsRepository {
     action: BulkAction,
     selection: BulkSelection,
     pickup: boolean,
+    now: Date,
   ): string {
     const facts = `${skipReasonSql(action)} AS skip${pickup ? `, ${PICKUP_SQL} AS pickup` : ''}`;
     const joins = `LEFT JOIN command o ON o.device_id = d.id AND o.state IN ('queued', 'delivered')
@@ -113,7 +114,7 @@ export class BulkActionsRepository {
     }
     return `SELECT d.id AS sel_id, d.id, d.hostname, ${facts}
       FROM device d ${joins}
-      WHERE d.migration_id = $2 AND ${filterConditions(p, scope, selection.filter).join(' AND ')}`;
+      WHERE d.migration_id = $2 AND ${filterConditions(p, scope, selection.filter, { migration: '$2', now }).join(' AND ')}`;
   }
 
   private params(migrationId: string, now: Date, onlineSince?: Date): SqlParams {
@@ -147,7 +148,7 @@ export class BulkActionsRepository {
       sample: { deviceId: string; hostname: string | null }[] | null;
     }>(
       manager,
-      `WITH sel AS MATERIALIZED (${this.selected(p, input.scope, input.action, input.selection, true)}),
+      `WITH sel AS MATERIALIZED (${this.selected(p, input.scope, input.action, input.selection, true, input.now)}),
        ranked AS (
          SELECT skip, sel_id, hostname,
                 row_number() OVER (PARTITION BY skip ORDER BY lower(hostname) COLLATE "C", sel_id) AS rn
@@ -200,7 +201,7 @@ export class BulkActionsRepository {
     },
   ): Promise<BulkRun> {
     const p = this.params(input.migrationId, input.now);
-    const sel = this.selected(p, input.scope, input.action, input.selection, false);
+    const sel = this.selected(p, input.scope, input.action, input.selection, false, input.now);
     const actor = p.add(input.actorUserId);
     const idsUpTo = p.add(input.idsUpTo);
     const activity = input.activity(p, {

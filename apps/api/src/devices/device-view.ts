@@ -1,4 +1,4 @@
-import { type AlertCode, describeError, isOnline } from '@cutover/domain';
+import { type AlertCode, describeError, expectedPickup, isOnline, mailboxFor } from '@cutover/domain';
 import { describeDeviceEvent } from '../timeline/device-events';
 import type { DeviceDto, DeviceEventDto } from './dto/device.dto';
 import type { DeviceRow, EventRow } from './devices.repository';
@@ -39,6 +39,33 @@ export function toDevice(row: DeviceRow, now: Date): DeviceDto {
       code: a.code as AlertCode,
       raisedAt: iso(a.raisedAt) as string,
     })),
+    mailbox: mailboxFor({
+      mapped: row.mappedMailbox,
+      userEmail: row.userEmail,
+      windowsUser: row.windowsUser,
+    }),
+    pendingCommand: pendingOf(row, now),
+    queuePosition: row.queuePosition,
+  };
+}
+
+/** D17: the command waiting for the device (or running), with when the device is expected to take it. */
+function pendingOf(row: DeviceRow, now: Date): DeviceDto['pendingCommand'] {
+  if (row.pendingType === null || row.pendingQueuedAt === null) return null;
+  const delivered = row.pendingDeliveredAt !== null;
+  const pickup = delivered
+    ? null
+    : expectedPickup({
+        now,
+        holdingPollUntil: row.clientPollHeldUntil === null ? null : new Date(row.clientPollHeldUntil),
+        clientLastSeenAt: row.clientLastSeenAt === null ? null : new Date(row.clientLastSeenAt),
+        pollIntervalSeconds: row.pollIntervalSeconds,
+      });
+  return {
+    type: row.pendingType,
+    queuedAt: iso(row.pendingQueuedAt) as string,
+    deliveredAt: iso(row.pendingDeliveredAt),
+    expectedPickupAt: pickup?.at ? pickup.at.toISOString() : null,
   };
 }
 

@@ -1,10 +1,11 @@
 import type { DeviceFilter, DeviceStatus, ProgressStage } from '@cutover/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { PartnerScope } from '../auth/partner-scope';
 import { scopedToPartner } from '../auth/tenancy';
 import { SqlParams } from '../database/sql-params';
+import { onlineSinceSql } from '../lifecycle/device-state.repository';
 
 export interface DeviceRow {
   id: string;
@@ -31,6 +32,16 @@ export interface DeviceRow {
   progressStage: ProgressStage | null;
   progressPercent: number | null;
   pollIntervalSeconds: number;
+  /** D15: the mapped Office 365 address (mailbox_mapping), if any. */
+  mappedMailbox: string | null;
+  /** The outstanding command (queued or delivered), or a partner's retry request not taken yet (D17). */
+  pendingType: 'CREATE_PROFILE' | 'SWITCH_PROFILE' | null;
+  pendingQueuedAt: Date | null;
+  pendingDeliveredAt: Date | null;
+  profileCreated: boolean;
+  clientPollHeldUntil: Date | null;
+  /** D11: 1-based place in the migration's transfer queue while queued_for_bandwidth. */
+  queuePosition: number | null;
   /** D5, D14: a partner's retry request the device has not taken yet (detail only). */
   retryRequest?: { at: Date; userId: string | null; email: string | null; profileCreated: boolean } | null;
   alerts: { code: string; detail: string | null; raisedAt: string }[];
@@ -62,7 +73,21 @@ const COLUMNS = `d.id, d.migration_id AS "migrationId", d.hostname, lower(d.host
   d.enrolled_at AS "enrolledAt", d.error_code AS "errorCode", d.error_message AS "errorMessage",
   CASE WHEN r.device_id IS NULL THEN d.next_retry_at END AS "nextRetryAt",
   d.manual_retry_required AND r.device_id IS NULL AS "manualRetryRequired",
-  d.progress_stage AS "progressStage", d.progress_percent AS "progressPercent"`;
+  d.progress_stage AS "progressStage", d.progress_percent AS "progressPercent",
+  d.mailbox AS "mappedMailbox", d.profile_created_at IS NOT NULL AS "profileCreated",
+  d.client_poll_held_until AS "clientPollHeldUntil",
+  COALESCE(o.type, CASE WHEN r.device_id IS NOT NULL THEN
+    CASE WHEN d.profile_created_at IS NULL THEN 'CREATE_PROFILE' ELSE 'SWITCH_PROFILE' END END) AS "pendingType",
+  COALESCE(o.created_at, r.requested_at) AS "pendingQueuedAt",
+  CASE WHEN o.state = 'delivered' THEN o.issued_at END AS "pendingDeliveredAt",
+  CASE WHEN d.status = 'queued_for_bandwidth' AND d.waiting_for_slot_since IS NOT NULL THEN (
+    SELECT count(*)::int + 1 FROM device q
+     WHERE q.migration_id = d.migration_id AND q.status = 'queued_for_bandwidth'
+       AND (q.waiting_for_slot_since, q.id) < (d.waiting_for_slot_since, d.id)) END AS "queuePosition"`;
+
+/** The device's outstanding command and pending partner request, beside the device row `d`. */
+const PENDING_JOINS = `LEFT JOIN retry_request r ON r.device_id = d.id
+  LEFT JOIN command o ON o.device_id = d.id AND o.state IN ('queued', 'delivered')`;
 
 /** The Devices tab's order: hostname, case-insensitive, in byte order (device_list_idx). */
 const SORT_KEY = `lower(d.hostname) COLLATE "C"`;
@@ -73,9 +98,6 @@ export function likePrefix(q: string): string {
 }
 
 // Named fragments the list, the count, the export and "select all matching" share (one DeviceFilter, one meaning).
-function inMigration(p: SqlParams, migrationId: string): string {
-  return `d.migration_id = ${p.add(migrationId)}`;
-}
 function withStatus(p: SqlParams, statuses: readonly DeviceStatus[]): string {
   return `d.status = ANY(${p.add(statuses)}::text[])`;
 }
@@ -102,17 +124,44 @@ function afterKeyset(p: SqlParams, after: Keyset): string {
   return `(${SORT_KEY}, d.id) > (${p.add(after.sortKey)}::text, ${p.add(after.id)}::uuid)`;
 }
 
-/** The Devices tab's filter as SQL conditions on `d`, tenancy included (the list, the count, the export, bulk actions). */
-export function filterConditions(p: SqlParams, scope: PartnerScope, filter: DeviceFilter): string[] {
+/**
+ * The Devices tab's filter as SQL conditions on `d`, tenancy included (the list, the count, the export,
+ * bulk actions). `migration` is the SQL of the migration id, `now` the clock's time (D2 for `online`).
+ */
+export function filterConditions(
+  p: SqlParams,
+  scope: PartnerScope,
+  filter: DeviceFilter,
+  context: { migration: string; now: Date },
+): string[] {
   const where = [scopedToPartner(p, 'd', scope)];
   if (filter.status && filter.status.length > 0) where.push(withStatus(p, filter.status));
   if (filter.q) where.push(matchingPrefix(p, filter.q));
   if (filter.hasError !== undefined) where.push(withError(filter.hasError));
+  if (filter.errorCode && filter.errorCode.length > 0)
+    where.push(`d.error_code = ANY(${p.add(filter.errorCode)}::text[])`);
+  if (filter.alert !== undefined)
+    where.push(
+      `EXISTS (SELECT 1 FROM alert a WHERE a.device_id = d.id AND a.code = ${p.add(filter.alert)} AND a.cleared_at IS NULL)`,
+    );
+  if (filter.online !== undefined) {
+    // D2 from the same constant as libs/domain (onlineSinceSql), for the migration's poll interval, once
+    const since = `(SELECT ${onlineSinceSql(p.add(context.now))} FROM migration m WHERE m.id = ${context.migration})`;
+    const online = `COALESCE(GREATEST(d.client_last_seen_at, d.service_last_seen_at) >= ${since}, false)`;
+    where.push(filter.online ? online : `NOT ${online}`);
+  }
   return where;
 }
 
-function filtered(p: SqlParams, scope: PartnerScope, migrationId: string, filter: DeviceFilter): string[] {
-  return [inMigration(p, migrationId), ...filterConditions(p, scope, filter)];
+function filtered(
+  p: SqlParams,
+  scope: PartnerScope,
+  migrationId: string,
+  filter: DeviceFilter,
+  now: Date,
+): string[] {
+  const migration = p.add(migrationId);
+  return [`d.migration_id = ${migration}`, ...filterConditions(p, scope, filter, { migration, now })];
 }
 
 /** The Devices tab: keyset pages by (lower(hostname), id), counts, detail, bulk selection. SQL only here. */
@@ -125,11 +174,11 @@ export class DevicesRepository {
     scope: PartnerScope,
     migrationId: string,
     filter: DeviceFilter,
-    options: { limit: number; after: Keyset | null },
+    options: { limit: number; after: Keyset | null; now: Date },
   ): Promise<DeviceRow[]> {
     const p = new SqlParams();
     const { q, ...rest } = filter;
-    const where = filtered(p, scope, migrationId, rest);
+    const where = filtered(p, scope, migrationId, rest, options.now);
     if (options.after) where.push(afterKeyset(p, options.after));
     const limit = p.add(options.limit);
     // A search is one ordered, limited branch per column, merged: each branch can walk its own index
@@ -145,7 +194,7 @@ export class DevicesRepository {
       : where.join(' AND ');
     return this.db.query(
       `SELECT ${COLUMNS}, m.poll_interval_seconds AS "pollIntervalSeconds", ${OPEN_ALERTS} AS alerts
-         FROM device d JOIN migration m ON m.id = d.migration_id LEFT JOIN retry_request r ON r.device_id = d.id
+         FROM device d JOIN migration m ON m.id = d.migration_id ${PENDING_JOINS}
         WHERE ${selection}
         ORDER BY ${SORT_KEY}, d.id
         LIMIT ${limit}`,
@@ -153,45 +202,13 @@ export class DevicesRepository {
     );
   }
 
-  async count(scope: PartnerScope, migrationId: string, filter: DeviceFilter): Promise<number> {
+  async count(scope: PartnerScope, migrationId: string, filter: DeviceFilter, now: Date): Promise<number> {
     const p = new SqlParams();
     const [row] = await this.db.query(
-      `SELECT count(*)::int AS n FROM device d WHERE ${filtered(p, scope, migrationId, filter).join(' AND ')}`,
+      `SELECT count(*)::int AS n FROM device d WHERE ${filtered(p, scope, migrationId, filter, now).join(' AND ')}`,
       p.values,
     );
     return row.n;
-  }
-
-  /** "Select all N matching": the ids, resolved inside the bulk action's transaction. */
-  async matchingIds(
-    manager: EntityManager,
-    scope: PartnerScope,
-    migrationId: string,
-    filter: DeviceFilter,
-  ): Promise<string[]> {
-    const p = new SqlParams();
-    const rows: { id: string }[] = await manager.query(
-      `SELECT d.id FROM device d WHERE ${filtered(p, scope, migrationId, filter).join(' AND ')}`,
-      p.values,
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /** The subset of `ids` that are devices of this migration of this partner (the rest are skipped as not_found). */
-  async ownedIds(
-    manager: EntityManager,
-    scope: PartnerScope,
-    migrationId: string,
-    ids: readonly string[],
-  ): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const p = new SqlParams();
-    const rows: { id: string }[] = await manager.query(
-      `SELECT d.id FROM device d
-        WHERE d.id = ANY(${p.add(ids)}::uuid[]) AND ${inMigration(p, migrationId)} AND ${scopedToPartner(p, 'd', scope)}`,
-      p.values,
-    );
-    return rows.map((r) => r.id);
   }
 
   async get(scope: PartnerScope, deviceId: string): Promise<DeviceRow | null> {
@@ -202,7 +219,7 @@ export class DevicesRepository {
                 'at', r.requested_at, 'userId', r.requested_by,
                 'email', (SELECT u.email FROM app_user u WHERE u.id = r.requested_by),
                 'profileCreated', d.profile_created_at IS NOT NULL) END AS "retryRequest"
-         FROM device d JOIN migration m ON m.id = d.migration_id LEFT JOIN retry_request r ON r.device_id = d.id
+         FROM device d JOIN migration m ON m.id = d.migration_id ${PENDING_JOINS}
         WHERE d.id = ${p.add(deviceId)} AND ${scopedToPartner(p, 'd', scope)}`,
       p.values,
     );

@@ -43,13 +43,13 @@ export class DevicesService {
     const filter = filterOf(query);
     const limit = query.limit ?? DEVICE_PAGE_LIMIT_DEFAULT;
     const after = query.cursor ? decodeKeyset(query.cursor) : null;
+    const now = this.clock.now();
     const [rows, total] = await Promise.all([
-      this.repository.page(scope, migrationId, filter, { limit: limit + 1, after }),
-      this.repository.count(scope, migrationId, filter),
+      this.repository.page(scope, migrationId, filter, { limit: limit + 1, after, now }),
+      this.repository.count(scope, migrationId, filter, now),
     ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const now = this.clock.now();
     return {
       items: page.map((row) => toDevice(row, now)),
       nextCursor: rows.length > limit && last ? encodeCursor([last.sortKey, last.id]) : null,
@@ -91,7 +91,8 @@ export class DevicesService {
     const clock = this.clock;
     const logger = this.logger;
     // the first batch runs before the reply starts: a query that fails is an error reply, not a 200 cut short
-    const first = await repository.page(scope, migrationId, filter, { limit: CSV_BATCH, after: null });
+    const now = this.clock.now();
+    const first = await repository.page(scope, migrationId, filter, { limit: CSV_BATCH, after: null, now });
     async function* lines(): AsyncGenerator<string> {
       yield `\uFEFF${csvHeader()}`; // BOM: spreadsheets then read UTF-8 names right
       let batch = first;
@@ -103,7 +104,7 @@ export class DevicesService {
         if (batch.length < CSV_BATCH) break;
         const last = batch[batch.length - 1];
         const after: Keyset = { sortKey: last.sortKey, id: last.id };
-        batch = await repository.page(scope, migrationId, filter, { limit: CSV_BATCH, after });
+        batch = await repository.page(scope, migrationId, filter, { limit: CSV_BATCH, after, now });
       }
       logger.log({ msg: 'devices exported', partnerId: scope.partnerId, migrationId, rows });
     }
@@ -120,6 +121,9 @@ export function filterOf(query: DeviceFilter): DeviceFilter {
     ...(query.status?.length ? { status: [...new Set(query.status)] } : {}),
     ...(query.q ? { q: query.q } : {}),
     ...(query.hasError !== undefined ? { hasError: query.hasError } : {}),
+    ...(query.errorCode?.length ? { errorCode: [...new Set(query.errorCode)] } : {}),
+    ...(query.alert !== undefined ? { alert: query.alert } : {}),
+    ...(query.online !== undefined ? { online: query.online } : {}),
   };
 }
 

@@ -7,13 +7,18 @@ import { CreateMigrationDto } from './dto/create-migration.dto';
 import { MigrationDto, MigrationListDto, RotateEnrollmentKeyResponseDto } from './dto/migration.dto';
 import { UpdateMigrationDto } from './dto/update-migration.dto';
 import { MigrationsService } from './migrations.service';
+import { SummaryService } from './summary.service';
+import { MigrationSummaryDto } from './dto/summary.dto';
 
 const migrationId = new IdParamPipe('MIGRATION_NOT_FOUND');
 
 @ApiTags('migrations')
 @Controller('migrations')
 export class MigrationsController {
-  constructor(private readonly migrations: MigrationsService) {}
+  constructor(
+    private readonly migrations: MigrationsService,
+    private readonly summaries: SummaryService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -41,6 +46,21 @@ export class MigrationsController {
   @ApiErrorResponses([401, 404])
   get(@Scope() scope: PartnerScope, @Param('id', migrationId) id: string): Promise<MigrationDto> {
     return this.migrations.get(scope, id);
+  }
+
+  @Get(':id/summary')
+  @ApiOperation({
+    summary:
+      'D12: the migration at a glance: devices by status, failures by error, alerts, the switch and its ETA',
+    description:
+      'For the cutover night (readiness, switch progress, ETA) and the morning after (completed, failed with ' +
+      'the errors, never seen, offline). Counted in one pass over the devices, whatever their number.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: MigrationSummaryDto, description: 'The summary as of now.' })
+  @ApiErrorResponses([401, 404])
+  summary(@Scope() scope: PartnerScope, @Param('id', migrationId) id: string): Promise<MigrationSummaryDto> {
+    return this.summaries.summary(scope, id) as Promise<MigrationSummaryDto>;
   }
 
   @Patch(':id')

@@ -5,12 +5,14 @@ import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { MigrationsController } from './migrations.controller';
 import { MigrationsRepository } from './migrations.repository';
 import { MigrationsService } from './migrations.service';
+import { SummaryRepository } from './summary.repository';
+import { SummaryService } from './summary.service';
 
-/** Partner migrations: create, list, get, update (D4 recompute), enrollment keys. */
+/** Partner migrations: create, list, get, update (D4 recompute), enrollment keys, the D12 summary. */
 @Module({
   imports: [AuthModule, ActivityModule, LifecycleModule],
   controllers: [MigrationsController],
-  providers: [MigrationsRepository, MigrationsService],
+  providers: [MigrationsRepository, MigrationsService, SummaryRepository, SummaryService],
   exports: [],
 })
 export class MigrationsModule {}

@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { PartnerScope } from '../auth/partner-scope';
 import { scopedToPartner } from '../auth/tenancy';
 import { SqlParams } from '../database/sql-params';
+import { onlineSinceSql } from '../lifecycle/device-state.repository';
 
 export interface MigrationRow {
   id: string;
@@ -13,6 +14,8 @@ export interface MigrationRow {
   migrationType: MigrationType;
   maxConcurrentTransfers: number | null;
   pollIntervalSeconds: number;
+  /** The customer's link for transfer estimates (Mbit/s); null = unknown. */
+  bandwidthMbps: number | null;
   enrollmentKey: string;
   createdAt: Date;
   updatedAt: Date;
@@ -21,6 +24,8 @@ export interface MigrationRow {
 export interface MigrationStats {
   deviceCounts: Map<DeviceStatus, number>;
   openAlerts: number;
+  /** D2: devices with a part that polled within 3 intervals (exact, not sampled). */
+  onlineDevices: number;
 }
 
 export interface MigrationChanges {
@@ -28,11 +33,12 @@ export interface MigrationChanges {
   cutoverAt?: Date;
   maxConcurrentTransfers?: number | null;
   pollIntervalSeconds?: number;
+  bandwidthMbps?: number | null;
 }
 
 const COLUMNS = `m.id, m.customer_name AS "customerName", m.cutover_at AS "cutoverAt", m.migration_type AS "migrationType",
   m.max_concurrent_transfers AS "maxConcurrentTransfers", m.poll_interval_seconds AS "pollIntervalSeconds",
-  m.enrollment_key AS "enrollmentKey", m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
+  m.bandwidth_mbps::float8 AS "bandwidthMbps", m.enrollment_key AS "enrollmentKey", m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
 
 /** Migrations of one partner, with their device counts and open alerts. SQL only here. */
 @Injectable()
@@ -46,8 +52,8 @@ export class MigrationsRepository {
   ): Promise<MigrationRow> {
     const [row] = await manager.query(
       `INSERT INTO migration AS m (partner_id, customer_name, cutover_at, migration_type, max_concurrent_transfers,
-                                   poll_interval_seconds, enrollment_key, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+                                   poll_interval_seconds, enrollment_key, created_at, updated_at, bandwidth_mbps)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
        RETURNING ${COLUMNS}`,
       [
         scope.partnerId,
@@ -58,6 +64,7 @@ export class MigrationsRepository {
         m.pollIntervalSeconds,
         m.enrollmentKey,
         m.at,
+        m.bandwidthMbps,
       ],
     );
     return row;
@@ -85,14 +92,18 @@ export class MigrationsRepository {
     return rows[0] ?? null;
   }
 
-  /** Device counts per status and open alerts, for any number of migrations in two grouped queries. */
+  /**
+   * Device counts per status, online devices (D2, exact: one index-ordered pass per migration) and open
+   * alerts, for any number of migrations in three grouped queries.
+   */
   async stats(
     scope: PartnerScope,
     migrationIds: string[],
+    now: Date,
     manager: EntityManager = this.db.manager,
   ): Promise<Map<string, MigrationStats>> {
     const stats = new Map<string, MigrationStats>(
-      migrationIds.map((id) => [id, { deviceCounts: new Map(), openAlerts: 0 }]),
+      migrationIds.map((id) => [id, { deviceCounts: new Map(), openAlerts: 0, onlineDevices: 0 }]),
     );
     if (migrationIds.length === 0) return stats;
     const p = new SqlParams();
@@ -104,6 +115,19 @@ export class MigrationsRepository {
       p.values,
     );
     for (const c of counts) stats.get(c.migrationId)?.deviceCounts.set(c.status, c.n);
+    const o = new SqlParams();
+    const online: { migrationId: string; n: number }[] = await manager.query(
+      `SELECT d.migration_id AS "migrationId", count(*)::int AS n
+         FROM device d JOIN migration m ON m.id = d.migration_id
+        WHERE d.migration_id = ANY(${o.add(migrationIds)}::uuid[]) AND ${scopedToPartner(o, 'd', scope)}
+          AND GREATEST(d.client_last_seen_at, d.service_last_seen_at) >= ${onlineSinceSql(o.add(now))}
+        GROUP BY d.migration_id`,
+      o.values,
+    );
+    for (const c of online) {
+      const s = stats.get(c.migrationId);
+      if (s) s.onlineDevices = c.n;
+    }
     const q = new SqlParams();
     const alerts: { migrationId: string; n: number }[] = await manager.query(
       `SELECT a.migration_id AS "migrationId", count(*)::int AS n
@@ -134,6 +158,8 @@ export class MigrationsRepository {
       sets.push(`max_concurrent_transfers = ${p.add(changes.maxConcurrentTransfers)}::int`);
     if (changes.pollIntervalSeconds !== undefined)
       sets.push(`poll_interval_seconds = ${p.add(changes.pollIntervalSeconds)}`);
+    if (changes.bandwidthMbps !== undefined)
+      sets.push(`bandwidth_mbps = ${p.add(changes.bandwidthMbps)}::numeric`);
     // TypeORM answers an UPDATE with [rows, rowCount]
     const [[row]] = await manager.query(
       `UPDATE migration m SET ${sets.join(', ')}

@@ -52,6 +52,7 @@ export class MigrationsService {
             ? defaultMaxConcurrentTransfers(input.migrationType)
             : input.maxConcurrentTransfers,
         pollIntervalSeconds: input.pollIntervalSeconds ?? this.config.pollIntervalSeconds,
+        bandwidthMbps: input.bandwidthMbps ?? null,
         enrollmentKey: newEnrollmentKey(),
         at: now,
       });
@@ -81,6 +82,7 @@ export class MigrationsService {
     const stats = await this.repository.stats(
       scope,
       rows.map((r) => r.id),
+      this.clock.now(),
     );
     return { items: rows.map((r) => toMigration(r, stats.get(r.id))) };
   }
@@ -88,7 +90,7 @@ export class MigrationsService {
   async get(scope: PartnerScope, id: string): Promise<MigrationDto> {
     const row = await this.repository.get(scope, id);
     if (!row) throw new DomainError('MIGRATION_NOT_FOUND');
-    const stats = await this.repository.stats(scope, [id]);
+    const stats = await this.repository.stats(scope, [id], this.clock.now());
     return toMigration(row, stats.get(id));
   }
 
@@ -125,6 +127,13 @@ export class MigrationsService {
         changes.pollIntervalSeconds = input.pollIntervalSeconds;
         audit.pollIntervalSeconds = { from: current.pollIntervalSeconds, to: input.pollIntervalSeconds };
       }
+      if (input.bandwidthMbps !== undefined) {
+        const before = (await this.repository.get(scope, id, manager))?.bandwidthMbps ?? null;
+        if (input.bandwidthMbps !== before) {
+          changes.bandwidthMbps = input.bandwidthMbps;
+          audit.bandwidthMbps = { from: before, to: input.bandwidthMbps };
+        }
+      }
       if (Object.keys(audit).length === 0)
         return (await this.repository.get(scope, id, manager)) as MigrationRow;
       const updated = await this.repository.update(manager, scope, id, changes, now);
@@ -141,7 +150,7 @@ export class MigrationsService {
       });
       return updated;
     });
-    const stats = await this.repository.stats(scope, [id]);
+    const stats = await this.repository.stats(scope, [id], this.clock.now());
     return toMigration(row, stats.get(id));
   }
 
@@ -179,6 +188,8 @@ function toMigration(row: MigrationRow, stats: MigrationStats | undefined): Migr
     deviceCounts,
     totalDevices: DEVICE_STATUSES.reduce((sum, s) => sum + deviceCounts[s], 0),
     openAlerts: stats?.openAlerts ?? 0,
+    onlineDevices: stats?.onlineDevices ?? 0,
+    bandwidthMbps: row.bandwidthMbps,
     pollIntervalSeconds: row.pollIntervalSeconds,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),

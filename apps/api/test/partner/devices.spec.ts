@@ -118,6 +118,10 @@ describe('partner API: the device list, device detail, CSV export', () => {
         'manualRetryRequired',
         'progress',
         'alerts',
+        // v1.1 (D15, D17, D11)
+        'mailbox',
+        'pendingCommand',
+        'queuePosition',
         // additions beyond the contract
         'userSignedIn',
         'agentVersion',
@@ -132,6 +136,9 @@ describe('partner API: the device list, device detail, CSV export', () => {
       windowsUser: 'CONTOSO\\bob',
       userEmail: 'bob@contoso.com',
       status: 'profile_failed',
+      mailbox: 'bob@contoso.com', // D15: no mapping, the userEmail
+      pendingCommand: null,
+      queuePosition: null,
       online: true, // D2: 5 min ago, within 3 × 120 s
       serviceLastSeenAt: null,
       locked: false,

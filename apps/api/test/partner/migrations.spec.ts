@@ -35,6 +35,8 @@ describe('partner API: migrations', () => {
       deviceCounts: Object.fromEntries(DEVICE_STATUSES.map((s) => [s, 0])),
       totalDevices: 0,
       openAlerts: 0,
+      onlineDevices: 0,
+      bandwidthMbps: null,
       pollIntervalSeconds: 120,
       createdAt: t.clock.now().toISOString(),
       updatedAt: t.clock.now().toISOString(),

@@ -1,6 +1,6 @@
 // Partner API v1 (contract/partner-api.md): the wire bodies, field for field; times are ISO 8601 UTC strings.
 import type { AlertCode } from '../errors';
-import type { DeviceStatus, MigrationType, ProgressStage } from '../vocabulary';
+import type { CommandType, DeviceStatus, MigrationType, ProgressStage } from '../vocabulary';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_BULK_DEVICE_IDS = 100_000;
@@ -41,6 +41,10 @@ export interface Migration {
   enrollmentKey: string;
   deviceCounts: Partial<Record<DeviceStatus, number>>;
   openAlerts: number;
+  /** D2: devices with a part that polled within 3 poll intervals (exact). */
+  onlineDevices: number;
+  /** The customer's link in Mbit/s, for transfer estimates; null = unknown. */
+  bandwidthMbps: number | null;
 }
 
 /** POST /api/migrations → 201 with the Migration. */
@@ -51,6 +55,8 @@ export interface CreateMigrationRequest {
   migrationType: MigrationType;
   /** A positive integer, or null for no cap. */
   maxConcurrentTransfers?: number | null;
+  /** Mbit/s, or null for unknown. */
+  bandwidthMbps?: number | null;
 }
 
 /** PATCH /api/migrations/{id} → 200 with the Migration; a new cutoverAt recomputes scheduled retries (D4). */
@@ -58,6 +64,25 @@ export interface UpdateMigrationRequest {
   customerName?: string;
   cutoverAt?: string;
   maxConcurrentTransfers?: number | null;
+  /** Mbit/s, or null for unknown. */
+  bandwidthMbps?: number | null;
+}
+
+/** GET /api/migrations/{id}/summary (D12): the night at a glance and the morning after. */
+export interface MigrationSummary {
+  asOf: string;
+  devices: number;
+  completed: number;
+  /** Enrolled but never polled. */
+  neverSeen: number;
+  /** Seen once, not online now (D2). */
+  offline: number;
+  /** D4/D10: failed with no automatic retry left and no partner retry pending. */
+  manualRetryRequired: number;
+  byStatus: Partial<Record<DeviceStatus, number>>;
+  failuresByCode: { code: string; message: string; troubleshootingUrl: string; count: number }[];
+  alertsByCode: { code: string; count: number }[];
+  switch: { done: number; inProgress: number; queued: number; etaAt: string | null };
 }
 
 /** GET /api/migrations */
@@ -109,6 +134,21 @@ export interface Device {
   manualRetryRequired: boolean;
   progress: DeviceProgress | null;
   alerts: DeviceAlert[];
+  /** D15: the address CREATE_PROFILE carries or will carry; null when unknown (D13 MAILBOX_UNKNOWN). */
+  mailbox: string | null;
+  /** D17: the command waiting for the device (or running), and when the device is expected to take it. */
+  pendingCommand: PendingCommand | null;
+  /** D11: 1-based place in the transfer queue while queued_for_bandwidth, else null. */
+  queuePosition: number | null;
+}
+
+export interface PendingCommand {
+  type: CommandType;
+  queuedAt: string;
+  /** Set once an agent took it (it runs now). */
+  deliveredAt: string | null;
+  /** D17: now (holding a long poll), last check-in + poll interval (online), null (offline). */
+  expectedPickupAt: string | null;
 }
 
 export interface DeviceEvent {
@@ -128,6 +168,12 @@ export interface DeviceFilter {
   /** Prefix of hostname, user or email, case-insensitive. */
   q?: string;
   hasError?: boolean;
+  /** Devices whose current error is one of these codes (comma-separated on the wire). */
+  errorCode?: string[];
+  /** Devices with this readiness alert open. */
+  alert?: string;
+  /** D2: online (a part polled within 3 poll intervals) or not. */
+  online?: boolean;
 }
 
 /** GET /api/migrations/{id}/devices; on the wire `status` is comma-separated and `hasError` is "true". */

@@ -4,6 +4,7 @@ import { AgentLifecycle1795616269370 } from './1795616269370-agent-lifecycle';
 import { DeviceListIndexes1795618403072 } from './1795618403072-device-list-indexes';
 import { Reliability1796140000000 } from './1796140000000-reliability';
 import { BulkActionsV21796150000000 } from './1796150000000-bulk-actions-v2';
+import { CutoverNight1796160000000 } from './1796160000000-cutover-night';
 
 /** Every committed migration, in order: listed explicitly so that tests (ts) and dist (js) load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   DeviceListIndexes1795618403072,
   Reliability1796140000000,
   BulkActionsV21796150000000,
+  CutoverNight1796160000000,
 ];

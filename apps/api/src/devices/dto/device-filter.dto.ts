@@ -5,6 +5,7 @@ import {
   type DeviceFilter,
   type DeviceStatus,
   type ListDevicesQuery,
+  READINESS_ALERT_CODES,
 } from '@cutover/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -15,6 +16,7 @@ import {
   IsIn,
   IsInt,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -72,6 +74,39 @@ export class DeviceFilterDto implements DeviceFilter {
   @Transform(toBoolean)
   @IsBoolean({ message: 'hasError must be true or false' })
   hasError?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Devices whose current error is one of these codes (comma-separated in a query string).',
+    type: [String],
+    example: ['AUTODISCOVER_FAILED'],
+  })
+  @Optional()
+  @Transform(toStatusList)
+  @IsArray()
+  @ArrayMaxSize(50, { message: 'errorCode lists too many values' })
+  @IsString({ each: true })
+  @Matches(/^[A-Z][A-Z0-9_]{1,63}$/, {
+    each: true,
+    message: 'errorCode must be error codes like AUTODISCOVER_FAILED',
+  })
+  errorCode?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Devices with this readiness alert open.',
+    enum: READINESS_ALERT_CODES,
+  })
+  @Optional()
+  @Transform(toTrimmedOrUndefined)
+  @IsIn(READINESS_ALERT_CODES, { message: `alert must be one of ${READINESS_ALERT_CODES.join(', ')}` })
+  alert?: string;
+
+  @ApiPropertyOptional({
+    description: 'D2: true: online now (a part polled within 3 poll intervals); false: not.',
+  })
+  @Optional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'online must be true or false' })
+  online?: boolean;
 }
 
 export class ListDevicesQueryDto extends DeviceFilterDto implements ListDevicesQuery {

@@ -1,4 +1,7 @@
 import {
+  COMMAND_TYPES,
+  type CommandType,
+  type PendingCommand,
   type Device,
   type DeviceAlert,
   type DeviceDetail,
@@ -56,6 +59,30 @@ export class DeviceProgressDto implements DeviceProgress {
 
   @ApiProperty({ minimum: 0, maximum: 100 })
   percent!: number;
+}
+
+export class PendingCommandDto implements PendingCommand {
+  @ApiProperty({ enum: COMMAND_TYPES })
+  type!: CommandType;
+
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When it was queued (or the partner asked for the retry).',
+  })
+  queuedAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When an agent took it.' })
+  deliveredAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'D17: now when the device holds a long poll; its last check-in plus the poll interval when online; ' +
+      'null when offline ("when the device comes online") or once delivered.',
+  })
+  expectedPickupAt!: string | null;
 }
 
 export class DeviceDto implements Device {
@@ -144,6 +171,28 @@ export class DeviceDto implements Device {
 
   @ApiProperty({ type: [DeviceAlertDto], description: 'Open readiness alerts (D1, D3).' })
   alerts!: DeviceAlertDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'D15: the address CREATE_PROFILE carries or will carry (mapping, else userEmail); null when unknown.',
+  })
+  mailbox!: string | null;
+
+  @ApiProperty({
+    type: PendingCommandDto,
+    nullable: true,
+    description: 'D17: the command waiting for the device or running, or null.',
+  })
+  pendingCommand!: PendingCommandDto | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'D11: 1-based place in the transfer queue while queued_for_bandwidth, else null.',
+  })
+  queuePosition!: number | null;
 }
 
 export class DeviceEventDto implements DeviceEvent {

@@ -6,7 +6,7 @@ import {
 } from '@cutover/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, Matches, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, Matches, IsString, Length, Max, Min, IsNumber } from 'class-validator';
 import { Optional } from '../../common/dto/optional';
 
 /** An instant: date, time and a zone (Z or ±hh:mm); a zone-less time would be ambiguous. */
@@ -59,4 +59,17 @@ export class CreateMigrationDto implements CreateMigrationRequest {
   @Min(5)
   @Max(3600)
   pollIntervalSeconds?: number;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 0.1,
+    maximum: 1_000_000,
+    description: "The customer's link in Mbit/s, for transfer estimates (D12 summary ETA); null = unknown.",
+  })
+  @Optional({ nullable: true })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 })
+  @Min(0.1)
+  @Max(1_000_000)
+  bandwidthMbps?: number | null;
 }

@@ -54,8 +54,18 @@ export class MigrationDto implements Migration {
   @ApiProperty({ description: 'Total devices enrolled in the migration.' })
   totalDevices!: number;
 
-  @ApiProperty({ description: 'Open readiness alerts (D1, D3).' })
+  @ApiProperty({ description: 'Open readiness alerts (D1, D3, D13).' })
   openAlerts!: number;
+
+  @ApiProperty({ description: 'D2: devices with a part that polled within 3 poll intervals (exact).' })
+  onlineDevices!: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "The customer's link in Mbit/s, for transfer estimates (D11, D12); null = unknown.",
+  })
+  bandwidthMbps!: number | null;
 
   @ApiProperty({ description: 'D2: the poll interval agents are told (seconds).' })
   pollIntervalSeconds!: number;

@@ -1,7 +1,7 @@
 import type { UpdateMigrationRequest } from '@cutover/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, Matches, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, Matches, IsString, Length, Max, Min, IsNumber } from 'class-validator';
 import { Optional } from '../../common/dto/optional';
 import { CUTOVER_AT_MESSAGE, INSTANT, trim } from './create-migration.dto';
 
@@ -42,4 +42,17 @@ export class UpdateMigrationDto implements UpdateMigrationRequest {
   @Min(5)
   @Max(3600)
   pollIntervalSeconds?: number;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 0.1,
+    maximum: 1_000_000,
+    description: "The customer's link in Mbit/s, for transfer estimates (D12 summary ETA); null = unknown.",
+  })
+  @Optional({ nullable: true })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 })
+  @Min(0.1)
+  @Max(1_000_000)
+  bandwidthMbps?: number | null;
 }
