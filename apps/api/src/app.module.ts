@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { MailboxMappingsModule } from './mailbox-mappings/mailbox-mappings.module';
 import { MigrationsModule } from './migrations/migrations.module';
 import { TimelineModule } from './timeline/timeline.module';
 
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         MigrationsModule,
         DevicesModule,
+        MailboxMappingsModule,
       ],
       providers: [
         { provide: Clock, useValue: clock },

@@ -12,6 +12,13 @@ export interface ActivityDetails {
   'enrollment_key.rotated': Record<string, never>;
   'devices.retry_profile_creation': BulkActionDetail;
   'devices.retry_switch': BulkActionDetail;
+  /** D15: the mapping replaced; counts only (the mapping itself is GET .../mailbox-mappings). */
+  'mailbox_mapping.imported': {
+    format: 'csv' | 'json';
+    imported: number;
+    matchedDevices: number;
+    changedDevices: number;
+  };
 }
 
 /** D5, D14: a bulk action as the audit log keeps it (the affected ids are in activity.device_ids). */
@@ -71,6 +78,13 @@ export function describeActivity(action: string, detail: Record<string, unknown>
       return `${what} for ${selection}: ${plural(d.affected, 'device')} queued${
         skipped.length > 0 ? `, skipped ${skipped.join(', ')}` : ''
       }`;
+    }
+    case 'mailbox_mapping.imported': {
+      const d = detail as ActivityDetails['mailbox_mapping.imported'];
+      return `Mailbox mapping replaced from ${d.format === 'csv' ? 'a CSV file' : 'JSON'}: ${plural(
+        d.imported,
+        'mapping',
+      )}, ${plural(d.matchedDevices, 'device')} mapped, ${plural(d.changedDevices, 'device')} changed`;
     }
     default:
       return Object.keys(detail).length === 0 ? null : JSON.stringify(detail);

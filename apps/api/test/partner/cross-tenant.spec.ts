@@ -37,6 +37,9 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
       device_event: await q(`SELECT * FROM device_event WHERE ${inA} ORDER BY id`),
       alert: await q(`SELECT * FROM alert WHERE ${inA} ORDER BY id`),
       activity: await q(`SELECT * FROM activity WHERE partner_id = $1 ORDER BY id`),
+      mailbox_mapping: await q(
+        `SELECT * FROM mailbox_mapping WHERE ${inA} ORDER BY migration_id, identity_key`,
+      ),
     };
   }
 
@@ -64,6 +67,10 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
       .expect(200);
     aActivityId = (await a.agent.get(`/api/migrations/${aMigration.id}/activity`).expect(200)).body.items[0]
       .id;
+    await a.agent
+      .put(`/api/migrations/${aMigration.id}/mailbox-mappings`)
+      .send({ items: [{ identity: 'CONTOSO\\user0', mailbox: 'alpha@alpha.example' }] })
+      .expect(200);
     bMigration = await createMigration(b, { customerName: 'Bravo Customer' });
     bDevices = await makeDevices(t.db, { id: bMigration.id, partnerId: b.partnerId }, [
       { hostname: 'BRAVO-1', status: 'profile_failed', errorCode: 'DISK_FULL' },
@@ -108,6 +115,8 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
     },
     'GET /api/migrations/:id': () =>
       expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}`), aMigration.id),
+    'GET /api/migrations/:id/summary': () =>
+      expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/summary`), aMigration.id),
     'PATCH /api/migrations/:id': () =>
       expectSameAsMissing(
         (id) =>
@@ -197,6 +206,26 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
     },
     'GET /api/migrations/:id/alerts': () =>
       expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/alerts`), aMigration.id),
+    'PUT /api/migrations/:id/mailbox-mappings': async () => {
+      await expectSameAsMissing(
+        (id) =>
+          b.agent
+            .put(`/api/migrations/${id}/mailbox-mappings`)
+            .send({ items: [{ identity: 'CONTOSO\\alice', mailbox: 'bravo@bravo.example' }] }),
+        aMigration.id,
+      );
+      await expectSameAsMissing(
+        (id) =>
+          b.agent
+            .put(`/api/migrations/${id}/mailbox-mappings`)
+            .set('content-type', 'text/csv')
+            .set('x-requested-with', 'XMLHttpRequest')
+            .send('identity,mailbox\nCONTOSO\\alice,bravo@bravo.example\n'),
+        aMigration.id,
+      );
+    },
+    'GET /api/migrations/:id/mailbox-mappings': () =>
+      expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/mailbox-mappings`), aMigration.id),
     'GET /api/migrations/:id/activity': () =>
       expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/activity`), aMigration.id),
     'GET /api/migrations/:id/activity/:activityId': async () => {
@@ -224,6 +253,7 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
     const before = await partnerARows();
     expect(before.device).toHaveLength(2);
     expect(before.alert).toHaveLength(1);
+    expect(before.mailbox_mapping).toHaveLength(1);
     for (const [route, probe] of Object.entries(probes)) {
       try {
         await probe();

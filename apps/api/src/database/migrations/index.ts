@@ -5,6 +5,7 @@ import { DeviceListIndexes1795618403072 } from './1795618403072-device-list-inde
 import { Reliability1796140000000 } from './1796140000000-reliability';
 import { BulkActionsV21796150000000 } from './1796150000000-bulk-actions-v2';
 import { CutoverNight1796160000000 } from './1796160000000-cutover-night';
+import { MailboxMappings1796170000000 } from './1796170000000-mailbox-mappings';
 
 /** Every committed migration, in order: listed explicitly so that tests (ts) and dist (js) load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Reliability1796140000000,
   BulkActionsV21796150000000,
   CutoverNight1796160000000,
+  MailboxMappings1796170000000,
 ];
