@@ -28,6 +28,14 @@ const OverviewRoute = lazyRoute(() => import('./routes/migration-overview'), 'Mi
 const DevicesRoute = lazyRoute(() => import('./routes/migration-devices'), 'MigrationDevicesRoute');
 const AlertsRoute = lazyRoute(() => import('./routes/migration-alerts'), 'MigrationAlertsRoute');
 const ActivityRoute = lazyRoute(() => import('./routes/migration-activity'), 'MigrationActivityRoute');
+const CutoverNightRoute = lazyRoute(
+  () => import('./routes/migration-cutover-night'),
+  'MigrationCutoverNightRoute',
+);
+const MorningReportRoute = lazyRoute(
+  () => import('./routes/migration-morning-report'),
+  'MigrationMorningReportRoute',
+);
 const TroubleshootingRoute = lazyRoute(() => import('./routes/troubleshooting'), 'TroubleshootingRoute');
 const NotFoundRoute = lazyRoute(() => import('./routes/not-found'), 'NotFoundRoute');
 
@@ -58,6 +66,8 @@ export function AppRoutes() {
               <Route path="devices" element={<DevicesRoute />} />
               <Route path="alerts" element={<AlertsRoute />} />
               <Route path="activity" element={<ActivityRoute />} />
+              <Route path="cutover-night" element={<CutoverNightRoute />} />
+              <Route path="morning-report" element={<MorningReportRoute />} />
             </Route>
           </Route>
           <Route path="*" element={<NotFoundRoute />} />

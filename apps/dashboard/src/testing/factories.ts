@@ -24,6 +24,9 @@ export function makeDevice(overrides: Partial<Device> = {}): Device {
     manualRetryRequired: false,
     progress: null,
     alerts: [],
+    mailbox: null,
+    pendingCommand: null,
+    queuePosition: null,
     ...overrides,
   };
 }
@@ -62,6 +65,8 @@ export function makeMigration(overrides: Partial<Migration> = {}): Migration {
     enrollmentKey: 'ek_live_3f9a2c71d4b84e0f',
     deviceCounts: { profile_ready: 40, profile_failed: 3, completed: 5 },
     openAlerts: 2,
+    onlineDevices: 45,
+    bandwidthMbps: null,
     ...overrides,
   };
 }

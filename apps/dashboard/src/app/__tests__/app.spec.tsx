@@ -3,6 +3,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { ToastProvider } from '../../components/ui/toast';
+import { makeSummary } from '../../features/migration-summary/__tests__/summary-test-utils';
 import { makeFailedDevice, makeMigration, makePage } from '../../testing/factories';
 import { mockApi, type MockApi } from '../../testing/mock-api';
 import { createTestQueryClient, currentUrl, LocationProbe } from '../../testing/render';
@@ -215,6 +216,47 @@ describe('migrations', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Actions' }));
     await userEvent.click(screen.getByRole('button', { name: 'Retry profile creation' }));
     expect(await screen.findByText('Retry 1 device · 1 expected within 5 minutes')).toBeInTheDocument();
+  });
+});
+
+describe('cutover night and morning report', () => {
+  beforeEach(() => {
+    api.on('GET', '/auth/me', ME);
+    api.on('GET', '/migrations/mig-1', makeMigration());
+    api.on('GET', '/migrations/mig-1/summary', makeSummary());
+    api.on('GET', '/migrations/mig-1/devices', makePage([]));
+  });
+
+  it('the Cutover night tab links a readiness count to the Devices tab, which asks the API for that alert', async () => {
+    renderApp('/migrations/mig-1/cutover-night');
+    expect(await screen.findByRole('tab', { name: 'Cutover night' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await userEvent.click(await screen.findByRole('link', { name: '3 devices with low disk space' }));
+    await waitFor(() => expect(currentUrl().pathname).toBe('/migrations/mig-1/devices'));
+    expect(currentUrl().searchParams.get('alert')).toBe('DISK_SPACE_LOW');
+    await waitFor(() =>
+      expect(api.lastCall('GET', '/migrations/mig-1/devices')?.query.get('alert')).toBe('DISK_SPACE_LOW'),
+    );
+    expect(screen.getByRole('button', { name: 'Alert DISK_SPACE_LOW (remove filter)' })).toBeInTheDocument();
+  });
+
+  it('"Select these devices" in the Morning report opens the Devices tab filtered by that error code', async () => {
+    renderApp('/migrations/mig-1/morning-report');
+    expect(await screen.findByRole('tab', { name: 'Morning report' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await userEvent.click(
+      await screen.findByRole('link', { name: 'Select these devices (1 device with DATA_TRANSFER_FAILED)' }),
+    );
+    await waitFor(() =>
+      expect(api.lastCall('GET', '/migrations/mig-1/devices')?.query.get('errorCode')).toBe(
+        'DATA_TRANSFER_FAILED',
+      ),
+    );
+    expect(currentUrl().search).toBe('?errorCode=DATA_TRANSFER_FAILED');
   });
 });
 

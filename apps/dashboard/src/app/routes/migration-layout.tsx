@@ -10,9 +10,9 @@ import { totalDevices } from '../../features/migrations/components/labels';
 import { errorMessage, isApiError } from '../../lib/api-client';
 import styles from './migration.module.css';
 
-const TAB_IDS = ['overview', 'devices', 'alerts', 'activity'] as const;
+const TAB_IDS = ['overview', 'devices', 'alerts', 'activity', 'cutover-night', 'morning-report'] as const;
 
-/** The migration page: its header, the four tabs, and the selected tab's route below. */
+/** The migration page: its header, the tabs, and the selected tab's route below. */
 export function MigrationLayoutRoute() {
   const { migrationId = '' } = useParams();
   const location = useLocation();
@@ -55,6 +55,8 @@ export function MigrationLayoutRoute() {
             countTone: 'warning',
           },
           { id: 'activity', label: 'Activity', to: `${base}/activity` },
+          { id: 'cutover-night', label: 'Cutover night', to: `${base}/cutover-night` },
+          { id: 'morning-report', label: 'Morning report', to: `${base}/morning-report` },
         ]}
       />
       <TabPanel tabId={selected} className={styles.panel}>

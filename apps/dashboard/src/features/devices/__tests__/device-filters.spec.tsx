@@ -119,4 +119,67 @@ describe('Device filters', () => {
     renderDevicesView({ devices, search: '?q=nothing-like-this' });
     expect(await screen.findByText('No devices match these filters')).toBeInTheDocument();
   });
+
+  describe('filters other tabs link to (errorCode, alert, online)', () => {
+    const linked = [
+      makeFailedDevice({ hostname: 'PC-CRED' }),
+      makeFailedDevice({
+        hostname: 'PC-XFER',
+        status: 'switch_failed',
+        online: false,
+        error: {
+          code: 'DATA_TRANSFER_FAILED',
+          message: 'Moving the local data failed.',
+          troubleshootingUrl: '/troubleshooting/DATA_TRANSFER_FAILED',
+        },
+      }),
+      makeDevice({ hostname: 'PC-OK' }),
+    ];
+    beforeEach(() => serveDevices(api, () => linked));
+
+    it('reads errorCode (sorted), alert and online from the URL into the list request, the CSV link and chips', async () => {
+      renderDevicesView({
+        devices: linked,
+        search: '?errorCode=DATA_TRANSFER_FAILED,CREDENTIAL_PROMPT_TIMEOUT&alert=DISK_SPACE_LOW&online=false',
+      });
+      await waitFor(() => expect(api.calls('GET', DEVICES_PATH).length).toBeGreaterThan(0));
+      const query = lastListQuery();
+      expect(query.get('errorCode')).toBe('CREDENTIAL_PROMPT_TIMEOUT,DATA_TRANSFER_FAILED');
+      expect(query.get('alert')).toBe('DISK_SPACE_LOW');
+      expect(query.get('online')).toBe('false');
+      expect(
+        screen.getByRole('button', { name: 'Error DATA_TRANSFER_FAILED (remove filter)' }),
+      ).toHaveAttribute('aria-pressed', 'true');
+      expect(
+        screen.getByRole('button', { name: 'Alert DISK_SPACE_LOW (remove filter)' }),
+      ).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Offline' })).toHaveAttribute('aria-pressed', 'true');
+      expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
+        'href',
+        '/api/migrations/mig-1/devices.csv?errorCode=CREDENTIAL_PROMPT_TIMEOUT%2CDATA_TRANSFER_FAILED&alert=DISK_SPACE_LOW&online=false',
+      );
+    });
+
+    it('an error code link shows only those devices; its chip removes the filter again', async () => {
+      renderDevicesView({ devices: linked, search: '?errorCode=DATA_TRANSFER_FAILED' });
+      expect(await screen.findByRole('checkbox', { name: 'Select PC-XFER' })).toBeInTheDocument();
+      expect(screen.queryByRole('checkbox', { name: 'Select PC-CRED' })).not.toBeInTheDocument();
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Error DATA_TRANSFER_FAILED (remove filter)' }),
+      );
+      expect(await screen.findByRole('checkbox', { name: 'Select PC-CRED' })).toBeInTheDocument();
+      expect(currentUrl().searchParams.get('errorCode')).toBeNull();
+      expect(lastListQuery().get('errorCode')).toBeNull();
+    });
+
+    it('ignores values that are not codes, and "Clear filters" clears these too', async () => {
+      renderDevicesView({ devices: linked, search: '?errorCode=x%3Dy,DISK_FULL&alert=<b>&online=maybe' });
+      expect(await screen.findByText('No devices match these filters')).toBeInTheDocument();
+      expect(lastListQuery().get('errorCode')).toBe('DISK_FULL');
+      expect(lastListQuery().get('alert')).toBeNull();
+      expect(lastListQuery().get('online')).toBeNull();
+      await userEvent.click(screen.getAllByRole('button', { name: 'Clear filters' })[0]);
+      await waitFor(() => expect(currentUrl().search).toBe(''));
+    });
+  });
 });

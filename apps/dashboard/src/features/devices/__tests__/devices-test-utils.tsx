@@ -8,7 +8,7 @@ import type { StatusCounts } from '../components/device-filters';
 export const MIGRATION_ID = 'mig-1';
 export const DEVICES_PATH = `/migrations/${MIGRATION_ID}/devices`;
 
-/** Answers the device list like the API would: filters `all` by the request's status / q / hasError, pages by limit. */
+/** Answers the device list like the API would: filters `all` by status / q / hasError / errorCode / alert / online, pages by limit. */
 export function serveDevices(
   api: ReturnType<typeof mockApi>,
   all: () => Device[],
@@ -18,11 +18,17 @@ export function serveDevices(
     const statuses = request.query.get('status')?.split(',') as DeviceStatus[] | undefined;
     const q = request.query.get('q')?.toLowerCase();
     const hasError = request.query.get('hasError') === 'true';
+    const errorCodes = request.query.get('errorCode')?.split(',');
+    const alert = request.query.get('alert');
+    const online = request.query.get('online');
     const matching = all().filter(
       (d) =>
         (!statuses || statuses.includes(d.status)) &&
         (!q || d.hostname.toLowerCase().startsWith(q) || d.windowsUser.toLowerCase().startsWith(q)) &&
-        (!hasError || d.error !== null),
+        (!hasError || d.error !== null) &&
+        (!errorCodes || (d.error !== null && errorCodes.includes(d.error.code))) &&
+        (!alert || d.alerts.some((a) => a.code === alert)) &&
+        (online === null || String(d.online) === online),
     );
     const limit = Number(request.query.get('limit') ?? 50);
     return makePage(matching.slice(0, limit), {

@@ -8,12 +8,21 @@ export interface DevicesPageParams {
   limit?: number;
 }
 
-/** The wire form of a DeviceFilter: `status` comma-separated, `hasError=true`; shared with the CSV link. */
-export function deviceFilterQuery(filter: DeviceFilter): Record<string, string | undefined> {
+/**
+ * The device list's filter, with the v1.1 list parameters (partner-api.md "Added in v1.1"): `errorCode` (one or
+ * more error codes), `alert` (an alert code), `online` (D2), now part of the shared DeviceFilter.
+ */
+export type DeviceListFilter = DeviceFilter;
+
+/** The wire form of a DeviceListFilter: lists comma-separated, booleans "true"/"false"; shared with the CSV link. */
+export function deviceFilterQuery(filter: DeviceListFilter): Record<string, string | undefined> {
   return {
     status: filter.status && filter.status.length > 0 ? filter.status.join(',') : undefined,
     q: filter.q?.trim() || undefined,
     hasError: filter.hasError ? 'true' : undefined,
+    errorCode: filter.errorCode && filter.errorCode.length > 0 ? filter.errorCode.join(',') : undefined,
+    alert: filter.alert || undefined,
+    online: filter.online === undefined ? undefined : String(filter.online),
   };
 }
 
@@ -24,7 +33,7 @@ export function getDevices({
   cursor,
   limit = DEVICE_PAGE_LIMIT_DEFAULT,
   signal,
-}: { migrationId: string; filter: DeviceFilter; signal?: AbortSignal } & DevicesPageParams): Promise<
+}: { migrationId: string; filter: DeviceListFilter; signal?: AbortSignal } & DevicesPageParams): Promise<
   Page<Device>
 > {
   return api.get<Page<Device>>(`/migrations/${encodeURIComponent(migrationId)}/devices`, {
@@ -39,7 +48,7 @@ export function getDevicesQueryOptions({
   filter,
   cursor = null,
   limit = DEVICE_PAGE_LIMIT_DEFAULT,
-}: { migrationId: string; filter?: DeviceFilter } & DevicesPageParams) {
+}: { migrationId: string; filter?: DeviceListFilter } & DevicesPageParams) {
   return queryOptions({
     queryKey: filter ? ['devices', migrationId, filter, { cursor, limit }] : ['devices', migrationId],
     queryFn: ({ signal }) => getDevices({ migrationId, filter: filter ?? {}, cursor, limit, signal }),
@@ -58,7 +67,7 @@ export function useDevices({
   queryConfig,
 }: {
   migrationId: string;
-  filter: DeviceFilter;
+  filter: DeviceListFilter;
   queryConfig?: QueryConfig<typeof getDevicesQueryOptions>;
 } & DevicesPageParams) {
   return useQuery({

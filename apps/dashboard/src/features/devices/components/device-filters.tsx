@@ -1,8 +1,9 @@
-import { DEVICE_STATUS_LABELS, DEVICE_STATUSES, type DeviceFilter, type DeviceStatus } from '@cutover/domain';
+import { DEVICE_STATUS_LABELS, DEVICE_STATUSES, type DeviceStatus } from '@cutover/domain';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from '../../../components/ui/button';
 import { Chip } from '../../../components/ui/chip';
 import { SearchInput } from '../../../components/ui/text-field';
+import type { DeviceListFilter } from '../api/get-devices';
 import { isFiltered } from './use-device-filter';
 import styles from './devices.module.css';
 
@@ -40,6 +41,49 @@ function DeviceSearch({ value, onChange }: { value: string; onChange: (q: string
 }
 
 /**
+ * The filters other tabs link to (cutover night, morning report): error code, alert and online. Shown only while
+ * set, each a pressed chip that a click removes, so a linked view says what it is filtered by.
+ */
+function LinkedFilterChips({
+  filter,
+  onChange,
+}: {
+  filter: DeviceListFilter;
+  onChange: (filter: DeviceListFilter) => void;
+}) {
+  return (
+    <>
+      {(filter.errorCode ?? []).map((code) => (
+        <Chip
+          key={`error-${code}`}
+          pressed
+          label={`Error ${code} (remove filter)`}
+          onPressedChange={() =>
+            onChange({ ...filter, errorCode: filter.errorCode?.filter((c) => c !== code) })
+          }
+        >
+          Error: <code>{code}</code>
+        </Chip>
+      ))}
+      {filter.alert && (
+        <Chip
+          pressed
+          label={`Alert ${filter.alert} (remove filter)`}
+          onPressedChange={() => onChange({ ...filter, alert: undefined })}
+        >
+          Alert: <code>{filter.alert}</code>
+        </Chip>
+      )}
+      {filter.online !== undefined && (
+        <Chip pressed onPressedChange={() => onChange({ ...filter, online: undefined })}>
+          {filter.online ? 'Online' : 'Offline'}
+        </Chip>
+      )}
+    </>
+  );
+}
+
+/**
  * Status chips with their counts, "Has error" and search: together one DeviceFilter. Statuses with no devices are
  * left out unless selected, so the row stays short.
  */
@@ -49,8 +93,8 @@ export function DeviceFilters({
   counts,
   trailing,
 }: {
-  filter: DeviceFilter;
-  onChange: (filter: DeviceFilter, options?: { replace?: boolean }) => void;
+  filter: DeviceListFilter;
+  onChange: (filter: DeviceListFilter, options?: { replace?: boolean }) => void;
   counts: StatusCounts;
   /** Controls at the end of the search row (live state, export, Actions). */
   trailing?: ReactNode;
@@ -92,6 +136,7 @@ export function DeviceFilters({
         <Chip pressed={!!filter.hasError} onPressedChange={(on) => onChange({ ...filter, hasError: on })}>
           Has error
         </Chip>
+        <LinkedFilterChips filter={filter} onChange={onChange} />
         {isFiltered(filter) && (
           <Button variant="ghost" size="sm" icon="x" onClick={() => onChange({})}>
             Clear filters

@@ -1,4 +1,5 @@
-import type { BulkActionRequest, BulkAction, DeviceFilter } from '@cutover/domain';
+import type { BulkActionRequest, BulkAction } from '@cutover/domain';
+import type { DeviceListFilter } from '../api/get-devices';
 import { useCallback, useState } from 'react';
 
 /**
@@ -67,7 +68,7 @@ export function useDeviceSelection(viewKey: string) {
 export function toBulkRequest(
   action: BulkAction,
   selection: DeviceSelection,
-  filter: DeviceFilter,
+  filter: DeviceListFilter,
 ): BulkActionRequest {
   if (selection.kind === 'allMatching') return { action, filter };
   return { action, deviceIds: [...selection.ids.keys()] };
