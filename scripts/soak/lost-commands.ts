@@ -56,6 +56,7 @@ export function checkDueCommands({
       errorCode: device.error_code,
       switchNotBefore: device.switch_not_before,
       retryRequestedAt: device.retry_requested_at,
+      mailboxKnown: device.mailbox_known,
       outstanding: outstanding
         ? {
             type: outstanding.type,

@@ -36,6 +36,8 @@ export interface DeviceRow {
   switch_not_before: Date | null;
   /** D5, D14: a partner's retry request the device has not taken yet. */
   retry_requested_at: Date | null;
+  /** D13, D15: whether CREATE_PROFILE has an address (mapped mailbox, user email or a UPN-shaped user). */
+  mailbox_known: boolean;
   last_event_at: Date | null;
 }
 
@@ -72,6 +74,7 @@ export async function readRecords(
     await db.query<DeviceRow>(
       `SELECT d.id, d.hostname, d.status, d.profile_created_at, d.switched_at, d.error_code, d.switch_not_before,
               r.requested_at AS retry_requested_at,
+              (d.mailbox IS NOT NULL OR d.user_email IS NOT NULL OR d.windows_user ~ '[^\\\\]+@[^@]+\\.[^@]+$') AS mailbox_known,
               GREATEST((SELECT max(e.at) FROM device_event e WHERE e.device_id = d.id), r.requested_at) AS last_event_at
          FROM device d LEFT JOIN retry_request r ON r.device_id = d.id WHERE d.migration_id = $1`,
       [migrationId],

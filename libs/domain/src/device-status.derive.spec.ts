@@ -20,6 +20,7 @@ function device(
     switchedAt: null,
     errorCode: null,
     retryRequestedAt: null,
+    mailboxKnown: true,
     switchNotBefore: null,
     clientLastSeenAt: new Date(now.getTime() - MIN),
     serviceLastSeenAt: new Date(now.getTime() - MIN),

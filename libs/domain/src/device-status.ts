@@ -33,8 +33,9 @@ export function deriveDeviceStatus(input: DeviceStatusInput, now: Date): DeviceS
     // D4: a retry scheduled for later leaves the device failed until then.
     if (outstanding !== null)
       return outstanding.type === 'CREATE_PROFILE' ? 'profile_failed' : 'profile_ready';
-    // D4, D10: failed with no automatic retry left ("manual retry required").
-    if (input.profileCreatedAt === null) return 'profile_failed';
+    // D4, D10: failed with no automatic retry left ("manual retry required"); D13: a device that never
+    // failed waits for an address (MAILBOX_UNKNOWN) as enrolled
+    if (input.profileCreatedAt === null) return input.errorCode === null ? 'enrolled' : 'profile_failed';
     if (input.errorCode !== null) return 'switch_failed';
     // D8: the user delayed the switch; D7: before C + 10 min the profile waits for cutover.
     return input.switchNotBefore !== null && next.wakeAt?.getTime() === input.switchNotBefore.getTime()

@@ -13,6 +13,8 @@ export const DEVICE_ERROR_CODES = [
   'OUTLOOK_UNSUPPORTED',
   'SERVICE_UNREACHABLE',
   'NO_RESULT_FROM_AGENT',
+  'DISK_SPACE_LOW',
+  'MAILBOX_UNKNOWN',
 ] as const;
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
 
@@ -21,6 +23,9 @@ export const READINESS_ALERT_CODES = [
   'OUTLOOK_OUTDATED',
   'OUTLOOK_UNSUPPORTED',
   'SERVICE_UNREACHABLE',
+  // D13
+  'DISK_SPACE_LOW',
+  'MAILBOX_UNKNOWN',
 ] as const;
 export type AlertCode = (typeof READINESS_ALERT_CODES)[number];
 // D3: the alerts that come from the reported Outlook build.
@@ -33,6 +38,20 @@ export interface ErrorCatalogueEntry {
 }
 
 export const ERROR_CATALOGUE: Readonly<Record<DeviceErrorCode, ErrorCatalogueEntry>> = {
+  DISK_SPACE_LOW: {
+    title: 'Not enough free disk space for the switch',
+    message:
+      "This PC has less free disk space than the switch needs: twice its local mail data (moved, and Outlook's new .OST cache) plus 5 GB.",
+    action:
+      'Free up space before cutover (empty the Recycle Bin, remove old PST copies, run Disk Cleanup) or move archives to another drive. The alert clears on the next check-in that reports enough space.',
+  },
+  MAILBOX_UNKNOWN: {
+    title: 'Office 365 address unknown',
+    message:
+      "Neither a mailbox mapping nor the user's email address is known for this PC, so its new Outlook profile cannot be built. Profile creation waits until one is known.",
+    action:
+      "Import a mailbox mapping for the user's identity (DOMAIN\\user or email) on the migration, or make sure the agent reports the user's email address. The PC gets its profile on its next poll after that.",
+  },
   CREDENTIAL_PROMPT_TIMEOUT: {
     title: 'Sign-in prompt not answered',
     message:

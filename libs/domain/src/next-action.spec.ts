@@ -11,6 +11,7 @@ function facts(overrides: Partial<LifecycleFacts> = {}): LifecycleFacts {
     switchedAt: null,
     errorCode: null,
     retryRequestedAt: null,
+    mailboxKnown: true,
     switchNotBefore: null,
     outstanding: null,
     ...overrides,
@@ -75,6 +76,29 @@ describe('nextAction', () => {
       },
       at(0),
       { due: null, running: 'CREATE_PROFILE', wakeAt: at(10) },
+    ],
+    [
+      'D13: no address known: the first CREATE_PROFILE waits (MAILBOX_UNKNOWN)',
+      { mailboxKnown: false },
+      at(-180),
+      nothing,
+    ],
+    [
+      'D13: no address known: a queued CREATE_PROFILE waits too, even when the partner asked',
+      {
+        mailboxKnown: false,
+        errorCode: 'X',
+        retryRequestedAt: at(-1),
+        outstanding: { type: 'CREATE_PROFILE', state: 'queued', availableAt: at(-5), leaseExpiresAt: null },
+      },
+      at(0),
+      nothing,
+    ],
+    [
+      'D13: the switch does not need the address again',
+      { ...created, mailboxKnown: false },
+      at(10),
+      { due: { type: 'SWITCH_PROFILE', source: 'new' }, running: null, wakeAt: null },
     ],
     [
       'D4: a retry queued for later is not due 1 ms before its time; it wakes then',

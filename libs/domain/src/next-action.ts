@@ -23,6 +23,8 @@ export interface LifecycleFacts {
    * poll that takes it creates or hands out the command that answers it.
    */
   retryRequestedAt: Date | null;
+  /** D13, D15: whether CREATE_PROFILE has an address to carry (mailboxFor is not null). */
+  mailboxKnown: boolean;
   /** D8: a deferred switch is not offered again before this. */
   switchNotBefore: Date | null;
   outstanding: OutstandingCommand | null;
@@ -78,6 +80,8 @@ export function nextAction(facts: LifecycleFacts, now: Date): NextAction {
         return { due: null, running: o.type, wakeAt: o.leaseExpiresAt };
       return { due: { type: o.type, source: 'outstanding' }, running: null, wakeAt: null };
     }
+    // D13: a CREATE_PROFILE waits while no address is known (MAILBOX_UNKNOWN), then goes on the next poll
+    if (o.state === 'queued' && o.type === 'CREATE_PROFILE' && !facts.mailboxKnown) return NOTHING;
     // D4: a retry queued for later waits for its time, unless the partner asked for it now (D5).
     if (o.availableAt > now && !retryRequested(facts))
       return { due: null, running: null, wakeAt: o.availableAt };
@@ -86,6 +90,8 @@ export function nextAction(facts: LifecycleFacts, now: Date): NextAction {
   if (facts.profileCreatedAt === null) {
     // D4, D10: after a failure only queued retries follow; with none left the partner retries (D5).
     if (facts.errorCode !== null && !retryRequested(facts)) return NOTHING;
+    // D13: no CREATE_PROFILE can be built without an address (MAILBOX_UNKNOWN)
+    if (!facts.mailboxKnown) return NOTHING;
     // D4: the first CREATE_PROFILE is due on the first eligible poll.
     return { due: { type: 'CREATE_PROFILE', source: 'new' }, running: null, wakeAt: null };
   }

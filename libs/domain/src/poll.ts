@@ -19,13 +19,21 @@ export interface DevicePollState extends LifecycleFacts {
   outlookVersion: string | null;
   agentVersion: string | null;
   openAlerts: readonly AlertCode[];
+  /** D13: the last reported disk figures. */
+  freeDiskBytes: number | null;
+  localDataBytes: number | null;
 }
 
 /** The parts of a poll body (agent protocol) the rules read. */
 export interface PollReport {
   component: AgentComponent;
   session?: { locked: boolean; userSignedIn: boolean } | null;
-  inventory?: { outlookVersion?: string; agentVersion?: string } | null;
+  inventory?: {
+    outlookVersion?: string;
+    agentVersion?: string;
+    freeDiskBytes?: number;
+    localDataBytes?: number;
+  } | null;
 }
 
 /** D1, D2, D9: the device's presence once this poll checked in (the client part also reports its session). */
@@ -60,7 +68,12 @@ export function pollChangesState(state: DevicePollState, report: PollReport, now
   const checkedIn = afterCheckIn(state, report, now);
   const readiness = readinessChanges(
     checkedIn,
-    { component: report.component, outlookVersion: reported.outlookVersion },
+    {
+      component: report.component,
+      outlookVersion: reported.outlookVersion,
+      freeDiskBytes: reported.freeDiskBytes,
+      localDataBytes: reported.localDataBytes,
+    },
     now,
   );
   if (hasChanges(readiness)) return true;

@@ -1,5 +1,7 @@
 import type { AlertCode, ReadinessAlertCode } from './errors';
 import {
+  diskSpaceLow,
+  type ReadinessState,
   type ReadinessChanges,
   assessOutlookBuild,
   compareBuilds,
@@ -158,8 +160,87 @@ describe('readinessChanges', () => {
     ],
   ])('%s', (_name, open, overrides, expected) => {
     const { outlookVersion, component, ...presence } = { ...base, ...overrides };
-    expect(readinessChanges({ ...presence, openAlerts: open }, { outlookVersion, component }, now)).toEqual(
-      expected,
+    const state = {
+      ...presence,
+      openAlerts: open,
+      freeDiskBytes: null,
+      localDataBytes: null,
+      mailboxKnown: true,
+    };
+    expect(readinessChanges(state, { outlookVersion, component }, now)).toEqual(expected);
+  });
+});
+
+describe('D13: DISK_SPACE_LOW and MAILBOX_UNKNOWN', () => {
+  const GiB = 2 ** 30;
+  const now = new Date('2026-11-27T20:00:00.000Z');
+  const state = (over: Partial<ReadinessState> = {}): ReadinessState => ({
+    openAlerts: [],
+    pollIntervalSeconds: 120,
+    enrolledAt: new Date('2026-11-20T09:00:00.000Z'),
+    clientLastSeenAt: now,
+    serviceLastSeenAt: now,
+    freeDiskBytes: null,
+    localDataBytes: null,
+    mailboxKnown: true,
+    ...over,
+  });
+  const local = 10 * GiB;
+  const needed = 2 * local + 5 * GiB;
+
+  it.each<[string, number | null, number | null, boolean | null]>([
+    ['1 byte short of 2 × local + 5 GiB is low', needed - 1, local, true],
+    ['exactly 2 × local + 5 GiB is enough', needed, local, false],
+    ['no local data: 5 GiB free is enough', 5 * GiB, 0, false],
+    ['unknown free space: no decision', null, local, null],
+    ['unknown local data: no decision', needed - 1, null, null],
+  ])('diskSpaceLow: %s', (_name, free, data, expected) => {
+    expect(diskSpaceLow({ freeDiskBytes: free, localDataBytes: data })).toBe(expected);
+  });
+
+  it('raises DISK_SPACE_LOW from a reported inventory, with the figures, and clears it when a later one has enough', () => {
+    const raised = readinessChanges(
+      state(),
+      { component: 'client', freeDiskBytes: needed - 1, localDataBytes: local },
+      now,
     );
+    expect(raised).toEqual({
+      raise: [
+        {
+          code: 'DISK_SPACE_LOW',
+          detail: `${((needed - 1) / 1e9).toFixed(1)} GB free, ${(needed / 1e9).toFixed(1)} GB needed`,
+        },
+      ],
+      clear: [],
+    });
+    // a report of free space alone is judged with the last known local data
+    const open = state({ openAlerts: ['DISK_SPACE_LOW'], localDataBytes: local, freeDiskBytes: needed - 1 });
+    expect(readinessChanges(open, { component: 'client', freeDiskBytes: needed }, now)).toEqual({
+      raise: [],
+      clear: ['DISK_SPACE_LOW'],
+    });
+    // a poll without disk figures decides nothing about the disk
+    expect(readinessChanges(open, { component: 'client' }, now)).toEqual({ raise: [], clear: [] });
+  });
+
+  it('MAILBOX_UNKNOWN is raised while no address is known (enrollment included) and cleared once one is', () => {
+    expect(readinessChanges(state({ mailboxKnown: false }), {}, now)).toEqual({
+      raise: [{ code: 'MAILBOX_UNKNOWN', detail: null }],
+      clear: [],
+    });
+    expect(
+      readinessChanges(
+        state({ mailboxKnown: false, openAlerts: ['MAILBOX_UNKNOWN'] }),
+        { component: 'client' },
+        now,
+      ),
+    ).toEqual({ raise: [], clear: [] });
+    expect(
+      readinessChanges(
+        state({ mailboxKnown: true, openAlerts: ['MAILBOX_UNKNOWN'] }),
+        { component: 'service' },
+        now,
+      ),
+    ).toEqual({ raise: [], clear: ['MAILBOX_UNKNOWN'] });
   });
 });

@@ -88,20 +88,45 @@ export interface ReadinessChanges {
   clear: AlertCode[];
 }
 
-/** The device facts D1 and D3 decide from. */
+/** The device facts D1, D3 and D13 decide from. */
 export interface ReadinessState {
   openAlerts: readonly AlertCode[];
   pollIntervalSeconds: number;
   enrolledAt: Date;
   clientLastSeenAt: Date | null;
   serviceLastSeenAt: Date | null;
+  /** D13: the last reported figures (null until reported). */
+  freeDiskBytes: number | null;
+  localDataBytes: number | null;
+  /** D13, D15: whether CREATE_PROFILE has an address (libs/domain mailboxFor is not null). */
+  mailboxKnown: boolean;
 }
 
-/** What a check-in reports that readiness reads: the part that polled (absent for an enrollment) and the Outlook build. */
+/** What a check-in reports that readiness reads: the part that polled (absent for an enrollment), the Outlook build, the disk. */
 export interface ReadinessReport {
   component?: AgentComponent;
   outlookVersion?: string | null;
+  freeDiskBytes?: number | null;
+  localDataBytes?: number | null;
 }
+
+/** D13: 5 GiB of room beyond twice the local data. */
+export const DISK_SPACE_MARGIN_BYTES = 5 * 2 ** 30;
+
+/**
+ * D13: the switch moves the local data and Outlook then builds a new .OST cache: free space below twice
+ * the local data plus 5 GiB is too little. Null (no decision) until both figures are known.
+ */
+export function diskSpaceLow(disk: {
+  freeDiskBytes: number | null;
+  localDataBytes: number | null;
+}): boolean | null {
+  if (disk.freeDiskBytes === null || disk.localDataBytes === null) return null;
+  return disk.freeDiskBytes < 2 * disk.localDataBytes + DISK_SPACE_MARGIN_BYTES;
+}
+
+const GB = 1_000_000_000;
+const gb = (bytes: number) => `${(bytes / GB).toFixed(1)} GB`;
 
 /**
  * D1, D3: which readiness alerts a check-in opens and which it clears, given the device's open ones
@@ -110,6 +135,8 @@ export interface ReadinessReport {
  *   them; an absent or unreadable build changes nothing.
  * - D1: a client check-in while the service part has been silent for more than 3 intervals raises
  *   SERVICE_UNREACHABLE; a service check-in clears it. (Enrollment is neither part: component absent.)
+ * - D13: disk figures (the report's, else the last known) decide DISK_SPACE_LOW when the report carries
+ *   one; MAILBOX_UNKNOWN follows whether an address is known, on every check-in and the enrollment.
  */
 export function readinessChanges(
   state: ReadinessState,
@@ -143,6 +170,23 @@ export function readinessChanges(
       : 'never checked in';
     changes.raise.push({ code: 'SERVICE_UNREACHABLE', detail });
   }
+  if (report.freeDiskBytes != null || report.localDataBytes != null) {
+    const disk = {
+      freeDiskBytes: report.freeDiskBytes ?? state.freeDiskBytes,
+      localDataBytes: report.localDataBytes ?? state.localDataBytes,
+    };
+    const low = diskSpaceLow(disk);
+    if (low === true && !open.includes('DISK_SPACE_LOW')) {
+      const needed = 2 * disk.localDataBytes! + DISK_SPACE_MARGIN_BYTES;
+      changes.raise.push({
+        code: 'DISK_SPACE_LOW',
+        detail: `${gb(disk.freeDiskBytes!)} free, ${gb(needed)} needed`,
+      });
+    } else if (low === false && open.includes('DISK_SPACE_LOW')) changes.clear.push('DISK_SPACE_LOW');
+  }
+  if (!state.mailboxKnown && !open.includes('MAILBOX_UNKNOWN'))
+    changes.raise.push({ code: 'MAILBOX_UNKNOWN', detail: null });
+  else if (state.mailboxKnown && open.includes('MAILBOX_UNKNOWN')) changes.clear.push('MAILBOX_UNKNOWN');
   return changes;
 }
 

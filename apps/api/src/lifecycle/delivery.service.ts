@@ -88,7 +88,12 @@ export class DeliveryService {
       await this.recorder.patch(manager, changes, versions);
       const readiness = this.readiness.changesFor(
         state,
-        { component: report.component, outlookVersion: reported.outlookVersion },
+        {
+          component: report.component,
+          outlookVersion: reported.outlookVersion,
+          freeDiskBytes: reported.freeDiskBytes,
+          localDataBytes: reported.localDataBytes,
+        },
         now,
       );
       await this.readiness.apply(manager, changes, readiness);

@@ -75,6 +75,7 @@ function deviceState(rowVersion: string): string {
     d.switched_at AS "switchedAt", d.error_code AS "errorCode", d.error_at AS "errorAt",
     d.next_retry_at AS "nextRetryAt", d.manual_retry_required AS "manualRetryRequired",
     r.requested_at AS "retryRequestedAt", r.requested_by AS "retryRequestedBy",
+    d.free_disk_bytes::float8 AS "freeDiskBytes", d.local_data_bytes::float8 AS "localDataBytes",
     d.switch_not_before AS "switchNotBefore", d.waiting_for_slot_since AS "waitingForSlotSince",
     d.progress_stage AS "progressStage", d.progress_percent AS "progressPercent", ${rowVersion} AS "rowVersion",
     m.cutover_at AS "cutoverAt", m.poll_interval_seconds AS "pollIntervalSeconds",

@@ -9,7 +9,9 @@ import {
   type PollInventory,
   type PollSession,
   type ProgressStage,
+  type ReadinessState,
   deriveDeviceStatus,
+  mailboxFor,
 } from '@cutover/domain';
 import type { CommandRow } from '../commands/commands.repository';
 
@@ -36,6 +38,9 @@ export interface DeviceState {
   errorAt: Date | null;
   nextRetryAt: Date | null;
   manualRetryRequired: boolean;
+  /** D13: the last reported disk figures. */
+  freeDiskBytes: number | null;
+  localDataBytes: number | null;
   /** D5, D14: the partner's pending retry request (retry_request, until a poll takes it) and who made it. */
   retryRequestedAt: Date | null;
   retryRequestedBy: string | null;
@@ -92,14 +97,26 @@ export function outstandingOf(command: CommandRow | null): OutstandingCommand | 
   };
 }
 
+/** D13, D15: whether CREATE_PROFILE has an address to carry for this device. */
+export function mailboxKnown(state: Pick<DeviceState, 'mailbox' | 'userEmail' | 'windowsUser'>): boolean {
+  return (
+    mailboxFor({ mapped: state.mailbox, userEmail: state.userEmail, windowsUser: state.windowsUser }) !== null
+  );
+}
+
 /** The facts nextAction (libs/domain) decides from. */
 export function factsOf(state: DeviceState): LifecycleFacts {
-  return { ...state, outstanding: outstandingOf(state.outstanding) };
+  return { ...state, mailboxKnown: mailboxKnown(state), outstanding: outstandingOf(state.outstanding) };
 }
 
 /** deriveDeviceStatus (libs/domain) of a device state at `now`. */
 export function statusOf(state: DeviceState, now: Date): DeviceStatus {
-  return deriveDeviceStatus({ ...state, outstanding: outstandingOf(state.outstanding) }, now);
+  return deriveDeviceStatus({ ...state, ...factsOf(state) }, now);
+}
+
+/** The facts readinessChanges (libs/domain: D1, D3, D13) decides from. */
+export function readinessStateOf(state: DeviceState): ReadinessState {
+  return { ...state, mailboxKnown: mailboxKnown(state) };
 }
 
 /** The state the poll rules read (pollChangesState, nextAction): what the agent fast path keeps in memory. */
@@ -110,6 +127,7 @@ export function pollStateOf(state: DeviceState): DevicePollState {
     switchedAt: state.switchedAt,
     errorCode: state.errorCode,
     retryRequestedAt: state.retryRequestedAt,
+    mailboxKnown: mailboxKnown(state),
     switchNotBefore: state.switchNotBefore,
     outstanding: outstandingOf(state.outstanding),
     status: state.status,
@@ -123,5 +141,7 @@ export function pollStateOf(state: DeviceState): DevicePollState {
     outlookVersion: state.outlookVersion,
     agentVersion: state.agentVersion,
     openAlerts: state.openAlerts,
+    freeDiskBytes: state.freeDiskBytes,
+    localDataBytes: state.localDataBytes,
   };
 }

@@ -2,10 +2,10 @@ import { type AgentComponent, type ReadinessChanges, readinessChanges } from '@c
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AlertsRepository } from '../alerts/alerts.repository';
-import type { DeviceState } from './device-state';
+import { type DeviceState, readinessStateOf } from './device-state';
 import type { DeviceChanges } from './device-changes';
 
-/** D1, D3 readiness alerts: decided by libs/domain's readinessChanges, written here with their timeline events. */
+/** D1, D3, D13 readiness alerts: decided by libs/domain's readinessChanges, written here with their timeline events. */
 @Injectable()
 export class ReadinessService {
   constructor(private readonly alerts: AlertsRepository) {}
@@ -13,10 +13,15 @@ export class ReadinessService {
   /** What a check-in (or an enrollment: no component) would open and clear, read-only. */
   changesFor(
     state: DeviceState,
-    report: { component?: AgentComponent; outlookVersion?: string | null },
+    report: {
+      component?: AgentComponent;
+      outlookVersion?: string | null;
+      freeDiskBytes?: number | null;
+      localDataBytes?: number | null;
+    },
     now: Date,
   ): ReadinessChanges {
-    return readinessChanges(state, report, now);
+    return readinessChanges(readinessStateOf(state), report, now);
   }
 
   async apply(manager: EntityManager, changes: DeviceChanges, readiness: ReadinessChanges): Promise<void> {

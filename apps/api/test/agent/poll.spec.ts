@@ -79,33 +79,34 @@ describe('agent protocol: POST /api/agent/v1/poll, leases and check-ins', () => 
     expect(types).toEqual(['enrolled', 'command_queued', 'command_delivered', 'status_changed']);
   });
 
-  it('without a userEmail, a Windows user in UPN form is the mailbox; with neither, profile creation fails and says why', async () => {
+  it('without a userEmail, a Windows user in UPN form is the mailbox; with neither, D13 holds CREATE_PROFILE back (MAILBOX_UNKNOWN) until one is known', async () => {
     const upn = await TestAgent.enroll(t, migration.enrollmentKey, {
       userEmail: undefined,
       windowsUser: 'AzureAD\\bob@contoso.com',
     });
     expect((await upn.next('CREATE_PROFILE')).payload).toEqual({ mailbox: 'bob@contoso.com' });
+    expect(await openAlerts(t, upn.deviceId)).toEqual([]);
 
     const unknown = await TestAgent.enroll(t, migration.enrollmentKey, {
       userEmail: undefined,
       windowsUser: 'CONTOSO\\carol',
     });
+    // raised at enrollment, and nothing is handed out: no profile can be built without an address
+    expect(await openAlerts(t, unknown.deviceId)).toEqual(['MAILBOX_UNKNOWN']);
     expect((await unknown.poll()).commands).toEqual([]);
-    const device = await unknown.device();
-    expect(device).toMatchObject({
-      status: 'profile_failed',
-      error_code: 'PROFILE_CREATION_FAILED',
-      manual_retry_required: false,
-    });
-    expect(device.error_message).toMatch(/userEmail/);
-    // D4: the automatic retry picks up an address given by enrolling again
+    t.clock.advance(4 * 60 * MIN);
+    expect((await unknown.poll()).commands).toEqual([]);
+    expect(await unknown.device()).toMatchObject({ status: 'enrolled', error_code: null });
+    expect(await commandsOf(t, unknown.deviceId)).toEqual([]);
+    // an address arrives (the agent enrolls again with the user's email): the alert clears, the profile follows
     await TestAgent.enroll(t, migration.enrollmentKey, {
       userEmail: 'carol@contoso.com',
       windowsUser: 'CONTOSO\\carol',
       hostname: await hostnameOf(unknown),
     }).then((again) => (unknown.token = again.token));
-    t.clock.advance(4 * 60 * MIN);
     expect((await unknown.next('CREATE_PROFILE')).payload).toEqual({ mailbox: 'carol@contoso.com' });
+    // (its service part has been silent for 4 h meanwhile: D1 SERVICE_UNREACHABLE, unrelated)
+    expect(await openAlerts(t, unknown.deviceId)).not.toContain('MAILBOX_UNKNOWN');
   });
 
   it('lease: a delivered command is not delivered again while its lease runs, then again with the same id', async () => {

@@ -436,6 +436,8 @@ describe('partner API: the device list, device detail, CSV export', () => {
         OUTLOOK_OUTDATED: 1,
         OUTLOOK_UNSUPPORTED: 0,
         SERVICE_UNREACHABLE: 1,
+        DISK_SPACE_LOW: 0,
+        MAILBOX_UNKNOWN: 0,
       });
       const only = await p.agent
         .get(`/api/migrations/${migration.id}/alerts`)

@@ -72,6 +72,8 @@ export class AlertCountsDto implements Record<AlertCode, number> {
   @ApiProperty() OUTLOOK_OUTDATED!: number;
   @ApiProperty() OUTLOOK_UNSUPPORTED!: number;
   @ApiProperty() SERVICE_UNREACHABLE!: number;
+  @ApiProperty({ description: 'D13' }) DISK_SPACE_LOW!: number;
+  @ApiProperty({ description: 'D13' }) MAILBOX_UNKNOWN!: number;
 }
 
 export class MigrationAlertsDto implements ListMigrationAlertsResponse {
