@@ -308,9 +308,35 @@ async function main(): Promise<void> {
         pages.push(
           await measure('page of 500', Math.max(20, RUNS / 4), () => list('limit=500'), 'limit=500'),
         );
+        // D12: the summary of the 100 000-device migration (cutover night, morning report), same target
+        pages.push(
+          await measure(
+            'summary (D12)',
+            RUNS,
+            async () => {
+              const res = await inject({
+                method: 'GET',
+                url: `/api/migrations/${listMigration.id}/summary`,
+                headers,
+              });
+              if (res.statusCode !== 200) throw new Error(`summary: ${res.statusCode} ${res.body}`);
+              const body = JSON.parse(res.body) as { devices: number; failuresByCode: unknown[] };
+              return { rows: body.failuresByCode.length, total: body.devices };
+            },
+            'GET …/summary',
+          ),
+        );
+        pages.push(
+          await measure(
+            'filter online + alert',
+            RUNS,
+            () => list('limit=50&online=false&alert=OUTLOOK_OUTDATED'),
+            'online=false&alert=OUTLOOK_OUTDATED',
+          ),
+        );
 
         console.log(
-          'Device list (GET /api/migrations/{id}/devices, in-process HTTP incl. session, validation, count)',
+          'Device list (GET /api/migrations/{id}/devices) and the summary, in-process HTTP incl. session, validation, count',
         );
         console.log(
           'page type              | p50       | p95       | p99       | rows | total  | p95 / 50 ms target | query',

@@ -23,6 +23,7 @@ import type {
   PollResponse,
   ResultRequest,
 } from '@cutover/domain';
+import axe, { type ImpactValue, type RunOptions } from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = resolve(__dirname, '..');
@@ -31,6 +32,13 @@ const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
 const SERVER_ENTRY = join(ROOT, 'apps/api/dist/main.js');
 const DASHBOARD_INDEX = join(ROOT, 'apps/dashboard/dist/index.html');
 const STEP_TIMEOUT_MS = 15_000;
+
+// issue 15: every screen the test visits is checked against WCAG 2.1 A and AA; serious and critical violations fail
+const AXE_OPTIONS: RunOptions = {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+};
+const AXE_FAILING_IMPACTS: readonly ImpactValue[] = ['serious', 'critical'];
+const AXE_TARGETS_SHOWN = 3;
 
 const EMAIL = 'night-shift@northwind-it.example';
 const PASSWORD = 'correct horse battery staple';
@@ -47,6 +55,13 @@ const HEALTHY = [
   { hostname: 'PC-WAREHOUSE', user: 'frank', outlookVersion: '16.0.17928.20114' },
 ] as const;
 const NEVER_POLLED = { hostname: 'PC-LOBBY', user: 'kiosk' };
+// Enrolled after the first retry, for the morning report: two PCs share one error, which is the one selected.
+const MORNING_FAILING = [
+  { hostname: 'PC-HR-01', user: 'grace', errorCode: 'AUTODISCOVER_FAILED' },
+  { hostname: 'PC-HR-02', user: 'heidi', errorCode: 'AUTODISCOVER_FAILED' },
+  { hostname: 'PC-SALES-08', user: 'ivan', errorCode: 'CREDENTIAL_PROMPT_TIMEOUT' },
+] as const;
+const SELECTED_ERROR = 'AUTODISCOVER_FAILED';
 
 interface Agent {
   hostname: string;
@@ -210,6 +225,71 @@ async function screenshot(page: Page, name: string, description: string): Promis
   log(`screenshot ${name}: ${description}`);
 }
 
+interface AxeViolation {
+  id: string;
+  impact: ImpactValue;
+  help: string;
+  targets: string[];
+  nodes: number;
+}
+
+interface AxeScreen {
+  screen: string;
+  counts: Partial<Record<NonNullable<ImpactValue>, number>>;
+  failing: AxeViolation[];
+}
+
+/**
+ * Runs axe on the page as it is now and records the violations by impact. axe is injected through evaluate, not a
+ * script tag: the app's CSP (script-src 'self') refuses inline scripts, and the test keeps that CSP in force.
+ */
+async function checkAccessibility(page: Page, screen: string, audits: AxeScreen[]): Promise<void> {
+  await page.waitForTimeout(300); // let panel and button transitions settle: colours mid-fade are not the design
+  const injected = await page.evaluate(() => 'axe' in window);
+  if (!injected) await page.evaluate(axe.source);
+  const violations = await page.evaluate(async (options): Promise<AxeViolation[]> => {
+    const results = await (window as unknown as { axe: typeof axe }).axe.run(document, options);
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.map((n) => {
+        const target = n.target.map(String).join(' ');
+        // color-contrast says which colour pair fails: the fix names a token
+        const data = n.any[0]?.data as
+          | { fgColor?: string; bgColor?: string; contrastRatio?: number; expectedContrastRatio?: string }
+          | undefined;
+        return data?.fgColor && data.bgColor
+          ? `${target} (${data.fgColor} on ${data.bgColor}: ${data.contrastRatio}:1, needs ${data.expectedContrastRatio})`
+          : target;
+      }),
+      nodes: v.nodes.length,
+    }));
+  }, AXE_OPTIONS);
+  const counts: AxeScreen['counts'] = {};
+  for (const v of violations) if (v.impact) counts[v.impact] = (counts[v.impact] ?? 0) + v.nodes;
+  const failing = violations.filter((v) => v.impact !== null && AXE_FAILING_IMPACTS.includes(v.impact));
+  audits.push({ screen, counts, failing });
+  const summary = Object.entries(counts).map(([impact, n]) => `${impact} ${n}`);
+  log(
+    `axe ${screen}: ${summary.length === 0 ? 'no violations' : `elements by impact: ${summary.join(', ')}`}`,
+  );
+}
+
+/** Every serious or critical violation of every screen, one line each, or '' when there is none. */
+function axeReport(audits: AxeScreen[]): string {
+  return audits
+    .flatMap(({ screen, failing }) =>
+      failing.map((v) => {
+        const more =
+          v.targets.length > AXE_TARGETS_SHOWN ? ` (+${v.targets.length - AXE_TARGETS_SHOWN} more)` : '';
+        const targets = v.targets.slice(0, AXE_TARGETS_SHOWN).join(' | ');
+        return `  ${screen}: ${v.id} [${v.impact}] ${v.help}: ${targets}${more}`;
+      }),
+    )
+    .join('\n');
+}
+
 async function rowStatus(page: Page, hostname: string): Promise<string> {
   const row = page
     .getByRole('row')
@@ -236,6 +316,7 @@ async function main(): Promise<'passed' | 'skipped'> {
   const server = await startServer();
   let browser: Browser | null = null;
   let page: Page | null = null;
+  const audits: AxeScreen[] = [];
   try {
     const partner = partnerClient(server.baseUrl);
     const agents = agentClient(server.baseUrl);
@@ -301,16 +382,22 @@ async function main(): Promise<'passed' | 'skipped'> {
 
     log('signing in');
     await page.goto(`${server.baseUrl}/`);
+    await page.getByLabel('Email').waitFor();
+    await checkAccessibility(page, 'sign-in', audits);
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Migrations', level: 1 }).waitFor();
     // before signing in, GET /api/auth/me answers 401 by design (the browser logs it): watch from here on
     consoleErrors.length = 0;
+    await page.getByRole('link', { name: 'Contoso Ltd' }).waitFor();
+    await checkAccessibility(page, 'migrations list', audits);
 
-    log('opening the migration and its Devices tab');
+    log('opening the migration: its Overview, then its Devices tab');
     await page.getByRole('link', { name: 'Contoso Ltd' }).click();
     await page.getByRole('heading', { name: 'Contoso Ltd', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Readiness alerts' }).waitFor();
+    await checkAccessibility(page, 'overview', audits);
     await page.getByRole('tab', { name: 'Devices' }).click();
     for (const agent of failing)
       await page.getByRole('checkbox', { name: `Select ${agent.hostname}` }).waitFor();
@@ -324,12 +411,14 @@ async function main(): Promise<'passed' | 'skipped'> {
       '01-devices-tab-with-errors.png',
       'the Devices tab with three failed profile creations',
     );
+    await checkAccessibility(page, 'devices', audits);
 
     log('selecting the failed devices and one whose profile is created, and opening Actions');
     const created = HEALTHY[0].hostname;
     for (const hostname of [...failing.map((a) => a.hostname), created])
       await page.getByRole('checkbox', { name: `Select ${hostname}` }).check();
     await page.getByText(`${failing.length + 1} devices selected.`).waitFor();
+    await checkAccessibility(page, 'devices with a selection', audits);
     await page.getByRole('button', { name: 'Actions', exact: true }).click();
     const panel = page.getByRole('dialog', { name: 'Device actions' });
     await panel.getByRole('button', { name: 'Retry profile creation', exact: true }).click();
@@ -354,6 +443,7 @@ async function main(): Promise<'passed' | 'skipped'> {
       '02-action-panel.png',
       'the Devices Action panel: the preview (3 to retry, 1 skipped: profile already created, pickup) before confirming',
     );
+    await checkAccessibility(page, 'actions panel with its preview', audits);
     // D16: a preview queues nothing
     const early = await agents.pollClient(failing[0]);
     check(early.commands.length === 0, `the preview queued a command: ${JSON.stringify(early.commands)}`);
@@ -402,14 +492,176 @@ async function main(): Promise<'passed' | 'skipped'> {
       'the Devices tab after the agents picked up the retry: profiles ready',
     );
 
+    log("the device drawer: a device's details and history");
+    const opened = failing[0].hostname;
+    await page.getByRole('button', { name: opened, exact: true }).click();
+    const drawer = page.getByRole('dialog', { name: opened });
+    await drawer.getByRole('list', { name: 'Device history' }).waitFor();
+    await screenshot(page, '05-device-drawer.png', `the device drawer of ${opened}: its state and history`);
+    await checkAccessibility(page, 'device drawer', audits);
+    await drawer.getByRole('button', { name: 'Close' }).click();
+    await drawer.waitFor({ state: 'detached' });
+
+    log('the Alerts and Activity tabs');
+    await page.getByRole('tab', { name: /^Alerts/ }).click();
+    await page.getByRole('list', { name: 'Alerts by kind' }).waitFor();
+    await screenshot(
+      page,
+      '06-alerts.png',
+      `the Alerts tab: ${HEALTHY[1].hostname}'s Outlook needs an update (D3)`,
+    );
+    await checkAccessibility(page, 'alerts', audits);
+    await page.getByRole('tab', { name: 'Activity' }).click();
+    await page.getByText('retried profile creation').first().waitFor();
+    await screenshot(page, '07-activity.png', 'the Activity tab: the retry, with who made it');
+    await checkAccessibility(page, 'activity', audits);
+
+    log('three more PCs fail profile creation, two with the same error, for the morning report (D12)');
+    const morningFailing = new Map<string, Agent>();
+    for (const pc of MORNING_FAILING) {
+      const agent = await agents.enroll(migration.enrollmentKey, pc.hostname, pc.user, '16.0.17928.20114');
+      const reply = await agents.pollClient(agent);
+      await agents.pollService(agent);
+      await agents.result(agent, createProfileOf(reply, pc.hostname), {
+        status: 'failed',
+        errorCode: pc.errorCode,
+        message: `Simulated ${pc.errorCode}`,
+      });
+      morningFailing.set(pc.hostname, agent);
+    }
+
+    log('Cutover night: the countdowns and the readiness checklist with its counts');
+    await page.getByRole('tab', { name: 'Cutover night' }).click();
+    await page.getByRole('heading', { name: 'Cutover night', level: 2 }).waitFor();
+    // the cutover is two days away (set up above): the clock counts down from just under 2 days
+    const countdown = page.getByRole('timer', { name: 'Cutover in' });
+    await countdown.getByText(/^1 d 23:\d\d:\d\d/).waitFor();
+    await page.getByRole('timer', { name: 'Switch starts in' }).waitFor();
+    const checklist = page.getByRole('list').filter({ hasText: 'Manual retry required' });
+    const item = (label: string) => checklist.getByRole('listitem').filter({ hasText: label });
+    // D3: PC-FRONT-02 runs Outlook 2013 before SP1
+    await item('Outlook needs an update')
+      .getByRole('link', { name: '1 device whose Outlook needs an update' })
+      .waitFor();
+    await item('Never seen').getByText('1 device', { exact: true }).waitFor();
+    await item('Low disk space').getByText('None', { exact: true }).waitFor();
+    await screenshot(
+      page,
+      '08-cutover-night.png',
+      'Cutover night: countdowns to cutover and the switch, the readiness checklist with its counts',
+    );
+    await checkAccessibility(page, 'cutover night', audits);
+
+    log("Morning report: failures by error, each with 'How to fix' and 'Select these devices'");
+    await page.getByRole('tab', { name: 'Morning report' }).click();
+    const failures = page.getByRole('table', { name: 'Failed devices by error code' });
+    const expectedFailures = new Map<string, number>();
+    for (const pc of MORNING_FAILING)
+      expectedFailures.set(pc.errorCode, (expectedFailures.get(pc.errorCode) ?? 0) + 1);
+    for (const [code, count] of expectedFailures) {
+      const row = failures.getByRole('row').filter({ has: page.getByRole('rowheader', { name: code }) });
+      await row.getByRole('link', { name: `How to fix ${code}` }).waitFor();
+      const cells = await row.getByRole('cell').allInnerTexts();
+      check(
+        cells.includes(String(count)),
+        `${code} should count ${count} devices, the row shows ${cells.join(' | ')}`,
+      );
+    }
+    check(
+      (await failures.getByRole('row').count()) === expectedFailures.size + 1,
+      `the failures table should list exactly ${[...expectedFailures.keys()].join(', ')}`,
+    );
+    await screenshot(
+      page,
+      '09-morning-report.png',
+      'Morning report: failures by error with How to fix links',
+    );
+    await checkAccessibility(page, 'morning report', audits);
+
+    log(`"Select these devices" for ${SELECTED_ERROR} opens the Devices tab filtered by it`);
+    const selectedHosts = MORNING_FAILING.filter((pc) => pc.errorCode === SELECTED_ERROR).map(
+      (pc) => pc.hostname,
+    );
+    await failures
+      .getByRole('link', {
+        name: `Select these devices (${selectedHosts.length} devices with ${SELECTED_ERROR})`,
+      })
+      .click();
+    await page.waitForURL(
+      (url) => url.pathname.endsWith('/devices') && url.searchParams.get('errorCode') === SELECTED_ERROR,
+    );
+    for (const hostname of selectedHosts)
+      await page.getByRole('checkbox', { name: `Select ${hostname}` }).waitFor();
+    const rowBoxes = page
+      .getByRole('table', { name: 'Devices' })
+      .getByRole('checkbox', { name: /^Select PC-/ });
+    await page.waitForFunction(() => !document.querySelector('table[aria-busy="true"]'));
+    const listed = (
+      await rowBoxes.evaluateAll((boxes) => boxes.map((b) => b.getAttribute('aria-label') ?? ''))
+    )
+      .map((label) => label.replace(/^Select /, ''))
+      .sort();
+    check(
+      JSON.stringify(listed) === JSON.stringify([...selectedHosts].sort()),
+      `the filtered list should show ${selectedHosts.join(', ')}, shows ${listed.join(', ')}`,
+    );
+    await screenshot(page, '10-devices-by-error.png', `the Devices tab filtered by ${SELECTED_ERROR}`);
+    await checkAccessibility(page, 'devices filtered by error code', audits);
+
+    log('selecting all of them and retrying from the Actions panel');
+    await page.getByRole('checkbox', { name: 'Select all', exact: true }).check();
+    await page.getByText(`All ${selectedHosts.length} devices on this page are selected.`).waitFor();
+    await page.getByRole('button', { name: 'Actions', exact: true }).click();
+    await panel.getByRole('button', { name: 'Retry profile creation', exact: true }).click();
+    await preview
+      .getByText(
+        `Retry ${selectedHosts.length} devices · ${selectedHosts.length} expected within 2 minutes`,
+        {
+          exact: true,
+        },
+      )
+      .waitFor();
+    const confirmSelected = panel.getByRole('button', { name: `Retry ${selectedHosts.length} devices` });
+    check(await confirmSelected.isEnabled(), 'the confirm button is enabled once the preview has loaded');
+    await screenshot(
+      page,
+      '11-retry-by-error-preview.png',
+      `the Actions panel's preview for the ${selectedHosts.length} devices with ${SELECTED_ERROR}`,
+    );
+    await checkAccessibility(page, 'actions panel with its preview (by error code)', audits);
+    // D16: a preview queues nothing
+    for (const hostname of selectedHosts) {
+      const reply = await agents.pollClient(morningFailing.get(hostname)!);
+      check(reply.commands.length === 0, `the preview queued a command for ${hostname}`);
+    }
+    await confirmSelected.click();
+    await panel.getByText(`Retry queued for ${selectedHosts.length} devices`).waitFor();
+    await panel.getByRole('button', { name: 'Done' }).click();
+
+    log("the selected agents' next polls receive CREATE_PROFILE (D5); the other error's agent gets nothing");
+    for (const hostname of selectedHosts)
+      createProfileOf(await agents.pollClient(morningFailing.get(hostname)!), hostname);
+    for (const pc of MORNING_FAILING.filter((p) => p.errorCode !== SELECTED_ERROR)) {
+      const reply = await agents.pollClient(morningFailing.get(pc.hostname)!);
+      check(
+        reply.commands.length === 0,
+        `${pc.hostname} was not selected but received ${JSON.stringify(reply.commands)}`,
+      );
+    }
+
     const relevantErrors = consoleErrors.filter((e) => !/favicon/i.test(e));
     check(relevantErrors.length === 0, `the page logged errors: ${relevantErrors.join(' | ')}`);
+    const violations = axeReport(audits);
+    check(violations === '', `axe found serious or critical WCAG 2.1 A/AA violations:\n${violations}`);
   } catch (error) {
     if (page) {
       await page.screenshot({ path: join(SCREENSHOTS, 'failure.png') }).catch(() => undefined);
       log('screenshot failure.png: the page when the test failed');
     }
     console.error(`[e2e] server output (last 40 lines):\n${server.output.slice(-40).join('\n')}`);
+    const violations = axeReport(audits);
+    if (violations && !(error instanceof Error && error.message.includes(violations)))
+      console.error(`[e2e] axe, serious or critical, on the screens checked so far:\n${violations}`);
     throw error;
   } finally {
     await browser?.close().catch(() => undefined);

@@ -117,7 +117,10 @@ export function Drawer({
           description={description}
           onClose={onClose}
         />
-        <div className={styles.body}>{children}</div>
+        {/* scrollable from the keyboard too (WCAG 2.1.1): the body takes focus when nothing inside does */}
+        <div className={styles.body} tabIndex={0} role="region" aria-labelledby={titleId}>
+          {children}
+        </div>
         {footer && <div className={styles.footer}>{footer}</div>}
       </div>
     </>,
