@@ -64,18 +64,7 @@ export class CheckInBuffer implements OnModuleInit, OnApplicationShutdown {
     report: PollReport & { inventory?: { freeDiskBytes?: number; localDataBytes?: number } | null },
     now: Date,
   ): void {
-    const entry = this.pending.get(deviceId) ?? {
-      deviceId,
-      lastSeenAt: now,
-      clientAt: null,
-      locked: null,
-      userSignedIn: null,
-      serviceAt: null,
-      freeDiskBytes: null,
-      localDataBytes: null,
-      heldUntil: null,
-      attempts: 0,
-    };
+    const entry = this.pending.get(deviceId) ?? nothingYet(deviceId, now);
     if (now > entry.lastSeenAt) entry.lastSeenAt = now;
     if (report.component === 'client') {
       if (entry.clientAt === null || now >= entry.clientAt) {
@@ -96,18 +85,7 @@ export class CheckInBuffer implements OnModuleInit, OnApplicationShutdown {
    * command now); written with the next flush.
    */
   holding(deviceId: string, now: Date, until: Date): void {
-    const entry: Pending = this.pending.get(deviceId) ?? {
-      deviceId,
-      lastSeenAt: now,
-      clientAt: null,
-      locked: null,
-      userSignedIn: null,
-      serviceAt: null,
-      freeDiskBytes: null,
-      localDataBytes: null,
-      heldUntil: null,
-      attempts: 0,
-    };
+    const entry = this.pending.get(deviceId) ?? nothingYet(deviceId, now);
     entry.heldUntil = later(entry.heldUntil, until);
     this.pending.set(deviceId, entry);
   }
@@ -175,6 +153,22 @@ export class CheckInBuffer implements OnModuleInit, OnApplicationShutdown {
       this.pending.set(id, newer ? merge(entry, newer) : entry);
     }
   }
+}
+
+/** A pending check-in of a device seen at `now` that reported nothing else yet. */
+function nothingYet(deviceId: string, now: Date): Pending {
+  return {
+    deviceId,
+    lastSeenAt: now,
+    clientAt: null,
+    locked: null,
+    userSignedIn: null,
+    serviceAt: null,
+    freeDiskBytes: null,
+    localDataBytes: null,
+    heldUntil: null,
+    attempts: 0,
+  };
 }
 
 function later(a: Date | null, b: Date | null): Date | null {

@@ -1,26 +1,10 @@
 import request from 'supertest';
 import { makeMigration, type MigrationSeed } from '../factories';
 import type { TestApp } from '../test-app';
+import { prng } from '../fuzz/prng';
 import { createAgentTestApp, TestAgent } from './agent-client';
 
 jest.setTimeout(180_000);
-
-/** A small seeded PRNG (mulberry32): the same "random" requests on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-  };
-}
 
 type Json = unknown;
 interface Endpoint {
