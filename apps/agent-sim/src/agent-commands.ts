@@ -1,4 +1,4 @@
-import type { AgentCommand, ProgressStage, ResultRequest } from '@cutover/domain';
+import type { AgentCommand, ProgressStage, ResultRequest, SwitchProfilePayload } from '@cutover/domain';
 import type { AgentOptions } from './agent';
 import type { Caller } from './agent-http';
 import type { RequestKind } from './journal';
@@ -21,6 +21,8 @@ interface SeenCommand {
   result: ResultRequest | null;
   recorded: boolean;
 }
+
+const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 
 /** Thrown inside a command's work when the fleet stops; the command is left to its lease. */
 class Abandoned extends Error {}
@@ -136,16 +138,9 @@ export class CommandRunner {
   private async switchProfile(command: AgentCommand, entry: SeenCommand): Promise<void> {
     const { scenario, seed, plan } = this.o;
     this.switchOffers += 1;
-    const payload = (command.payload ?? {}) as { transferLocalData?: boolean };
-    const sw = planSwitchProfile(
-      scenario,
-      seed,
-      plan.index,
-      this.switchOffers,
-      this.deferrals,
-      plan.localDataBytes,
-      payload.transferLocalData !== false,
-    );
+    const order = (command.payload ?? {}) as Partial<SwitchProfilePayload>;
+    // D7, D13: what the transfer moves, and whether this disk can hold it, follow from the PC's inventory
+    const sw = planSwitchProfile(scenario, seed, plan.index, this.switchOffers, this.deferrals, plan, order);
     if (sw.defer) {
       await this.step(sw.answerMs); // D8: the user reads the dialog and clicks "10 more minutes"
       this.deferrals += 1;
@@ -158,7 +153,10 @@ export class CommandRunner {
       await this.finish(command, entry, {
         status: 'failed',
         errorCode: sw.errorCode ?? 'UNKNOWN_ERROR',
-        message: `Simulated ${sw.errorCode}`,
+        message:
+          sw.errorCode === 'DISK_FULL'
+            ? `Simulated DISK_FULL: ${gb(plan.freeDiskBytes)} free, ${gb(sw.transferBytes)} to move`
+            : `Simulated ${sw.errorCode}`,
       });
       this.host.state = 'switch_failed';
     };

@@ -157,7 +157,8 @@ export class SimulatedAgent implements CommandHost {
         enrollmentKey: this.o.enrollmentKey,
         hostname: plan.hostname,
         windowsUser: plan.windowsUser,
-        userEmail: plan.userEmail,
+        // D13: a PC that knows no email address sends none
+        ...(plan.userEmail !== null ? { userEmail: plan.userEmail } : {}),
         osVersion: plan.osVersion,
         outlookVersion: this.outlookVersion(),
         agentVersion: plan.agentVersion,

@@ -68,6 +68,27 @@ describe('parseCli', () => {
     });
   });
 
+  it('D13: takes the migration type (POP3 PCs hold more local data) and the shares tight on disk and without an email', () => {
+    expect(
+      parseCli([
+        '--enrollment-key',
+        'k',
+        '--migration-type',
+        'pop3',
+        '--tight-disk-rate',
+        '0.2',
+        '--no-email-rate',
+        '0.1',
+      ]),
+    ).toMatchObject({
+      fleet: { migrationType: 'pop3', overrides: { tightDiskRate: 0.2, noEmailRate: 0.1 } },
+    });
+    expect(parseCli(['--enrollment-key', 'k'])).toMatchObject({ fleet: { migrationType: undefined } });
+    expect(() => parseCli(['--enrollment-key', 'k', '--migration-type', 'lotus'])).toThrow(
+      '--migration-type must be one of exchange, imap, pop3, google',
+    );
+  });
+
   it('--help needs nothing else', () => {
     expect(parseCli(['--help'])).toEqual({ help: true });
   });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { MIGRATION_TYPES, type MigrationType } from '@cutover/domain';
 import { startFleet, type FleetOptions } from './fleet';
 import { SCENARIO_NAMES, SCENARIOS } from './scenarios';
 import { AGENT_ERROR_CODES, type ErrorRates, type ScenarioOverrides } from './scenarios/scenario';
@@ -19,10 +20,13 @@ const OPTIONS = {
   'hostname-prefix': { type: 'string', default: 'PC' },
   'email-domain': { type: 'string', default: 'contoso.com' },
   'first-index': { type: 'string', default: '0' },
+  'migration-type': { type: 'string' },
   'offline-rate': { type: 'string' },
   'late-rate': { type: 'string' },
   'old-outlook-rate': { type: 'string' },
   'service-unreachable-rate': { type: 'string' },
+  'no-email-rate': { type: 'string' },
+  'tight-disk-rate': { type: 'string' },
   'defer-rate': { type: 'string' },
   'create-failure': { type: 'string', multiple: true },
   'switch-failure': { type: 'string', multiple: true },
@@ -61,14 +65,20 @@ ${scenarios}
   --hostname-prefix <p>        PCs are named <p>-0001, <p>-0002, ... [PC]
   --email-domain <d>           users are user0001@<d> [contoso.com]
   --first-index <n>            number PCs from n+1 (several fleets on one migration) [0]
+  --migration-type <t>         the migration's type (${MIGRATION_TYPES.join(', ')}): pop3 PCs report
+                               more local data, all of which the switch moves [unknown]
   --offline-rate <p>           share of PCs that enroll and never come online [the scenario's]
   --late-rate <p>              share that come online late, the Monday-morning herd [the scenario's]
   --old-outlook-rate <p>       share reporting an outdated Outlook build [the scenario's]
   --service-unreachable-rate <p>  share whose service part never reaches the server [the scenario's]
+  --no-email-rate <p>          share of users without an email (MAILBOX_UNKNOWN unless mapped) [the scenario's]
+  --tight-disk-rate <p>        share of PCs with free disk below 2 x local data + 5 GiB (DISK_SPACE_LOW);
+                               the switch fails with DISK_FULL on those that cannot hold what it moves
+                               plus 1 GiB [the scenario's]
   --defer-rate <p>             share of SWITCH_PROFILE offers the user defers 10 minutes [the scenario's]
   --create-failure CODE=p      CREATE_PROFILE failure rate per error code; repeat the option;
                                replaces the scenario's rates ("none" for no failures)
-  --switch-failure CODE=p      the same for SWITCH_PROFILE
+  --switch-failure CODE=p      the same for SWITCH_PROFILE, except DISK_FULL (it follows from the disk)
                                codes: ${AGENT_ERROR_CODES.slice(0, 4).join(', ')},
                                ${AGENT_ERROR_CODES.slice(4).join(', ')}
   --progress <seconds>         a progress line this often, 0 for none [5]
@@ -117,10 +127,15 @@ export function parseCli(
     lateRate: number('late-rate', values['late-rate']),
     oldOutlookRate: number('old-outlook-rate', values['old-outlook-rate']),
     serviceUnreachableRate: number('service-unreachable-rate', values['service-unreachable-rate']),
+    noEmailRate: number('no-email-rate', values['no-email-rate']),
+    tightDiskRate: number('tight-disk-rate', values['tight-disk-rate']),
     deferRate: number('defer-rate', values['defer-rate']),
     createFailureRates: errorRates('create-failure', values['create-failure']),
     switchFailureRates: errorRates('switch-failure', values['switch-failure']),
   };
+  const migrationType = values['migration-type'];
+  if (migrationType !== undefined && !(MIGRATION_TYPES as readonly string[]).includes(migrationType))
+    throw new Error(`--migration-type must be one of ${MIGRATION_TYPES.join(', ')} (got "${migrationType}")`);
   const progressSeconds = number('progress', values.progress) ?? 5;
   const baseUrls = values['base-url'] ?? [process.env.CUTOVER_URL ?? 'http://localhost:3000'];
   return {
@@ -139,6 +154,7 @@ export function parseCli(
       hostnamePrefix: values['hostname-prefix'],
       emailDomain: values['email-domain'],
       firstIndex: number('first-index', values['first-index']),
+      migrationType: migrationType as MigrationType | undefined,
       progressEveryMs: progressSeconds * 1000,
     },
   };

@@ -1,16 +1,17 @@
 import type { CreateMigrationRequest, Migration, MigrationType } from '@cutover/domain';
-import { formatProgress, startFleet, type Fleet } from './fleet';
+import { formatProgress, planFleet, startFleet, type Fleet, type FleetPlanOptions } from './fleet';
+import type { DevicePlan } from './plan';
 
 /**
  * The live demo behind `npm start`: a demo partner, two customer migrations (one cutting over
- * in a few minutes, one that cut over an hour ago) and ~200 simulated PCs, all through the
- * public APIs. Idempotent: a restart signs in again, finds its migrations and re-enrolls the
- * same PCs (same hostnames → same device ids).
+ * in a few minutes, one that cut over an hour ago), a mailbox mapping for the first (D15) and
+ * ~200 simulated PCs, all through the public APIs. Idempotent: a restart signs in again, finds its
+ * migrations and their mapping, and re-enrolls the same PCs (same hostnames → same device ids).
  */
 export const DEMO_EMAIL = 'demo@example.com';
 export const DEMO_PASSWORD = 'demo-password-123';
 
-interface DemoMigration {
+export interface DemoMigration {
   customerName: string;
   migrationType: MigrationType;
   /** Cutover relative to the first start, in minutes. */
@@ -19,6 +20,12 @@ interface DemoMigration {
   hostnamePrefix: string;
   emailDomain: string;
   windowsDomain: string;
+  /**
+   * D15: the Office 365 tenant's domain when the new mailboxes are not at the users' current addresses:
+   * the demo imports a mapping from each user's email to user@<mailboxDomain>, as a partner would. The
+   * users without an email (D13) are left out of it, so they show MAILBOX_UNKNOWN. Null: no mapping.
+   */
+  mailboxDomain: string | null;
 }
 
 export const DEMO_MIGRATIONS: DemoMigration[] = [
@@ -30,6 +37,7 @@ export const DEMO_MIGRATIONS: DemoMigration[] = [
     hostnamePrefix: 'NW-PC',
     emailDomain: 'northwindtraders.com',
     windowsDomain: 'NORTHWIND',
+    mailboxDomain: 'northwindtraders.onmicrosoft.com',
   },
   {
     customerName: 'Contoso Dental',
@@ -39,19 +47,73 @@ export const DEMO_MIGRATIONS: DemoMigration[] = [
     hostnamePrefix: 'CD-PC',
     emailDomain: 'contosodental.com',
     windowsDomain: 'CONTOSO',
+    mailboxDomain: null,
   },
 ];
+
+/** The PCs, scenario and seed of a demo migration's fleet (the mapping is built from the same plans). */
+export function demoFleetOptions(demo: DemoMigration): FleetPlanOptions {
+  return {
+    scenario: 'demo',
+    devices: demo.devices,
+    seed: demo.customerName,
+    hostnamePrefix: demo.hostnamePrefix,
+    emailDomain: demo.emailDomain,
+    windowsDomain: demo.windowsDomain,
+    migrationType: demo.migrationType,
+  };
+}
+
+/**
+ * D15: the mapping a partner would export for the migration, as the CSV the endpoint takes: each user
+ * with an email (the identity the agent reports) to the same name at the tenant's domain.
+ */
+export function mailboxMappingCsv(plans: readonly DevicePlan[], mailboxDomain: string): string {
+  const lines = ['identity,mailbox'];
+  for (const plan of plans) {
+    if (plan.userEmail === null) continue; // D13: no identity to map by email; left to show MAILBOX_UNKNOWN
+    const user = plan.userEmail.slice(0, plan.userEmail.lastIndexOf('@'));
+    lines.push(`${plan.userEmail},${user}@${mailboxDomain}`);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** PUT /api/migrations/{id}/mailbox-mappings reply (partner-api.md, v1.1). */
+export interface MailboxMappingImportResult {
+  imported: number;
+  matchedDevices: number;
+  rejected: { line: number; reason: string }[];
+}
 
 class PartnerClient {
   private cookie = '';
 
   constructor(private readonly baseUrl: string) {}
 
-  async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    return this.send<T>(
+      method,
+      path,
+      body === undefined ? undefined : JSON.stringify(body),
+      'application/json',
+    );
+  }
+
+  /** With the session cookie; X-Requested-With marks a non-JSON body as no cross-site form post (CSRF). */
+  async send<T>(
+    method: string,
+    path: string,
+    body: string | undefined,
+    contentType: string,
+  ): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: {
+        'content-type': contentType,
+        ...(contentType === 'application/json' ? {} : { 'x-requested-with': 'cutover-demo' }),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+      },
+      body,
     });
     const setCookie = res.headers.getSetCookie?.() ?? [];
     if (setCookie.length > 0) this.cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
@@ -75,8 +137,16 @@ export async function waitForServer(baseUrl: string, timeoutMs = 120_000): Promi
   }
 }
 
-/** Signs in as the demo partner (signing up the first time) and makes sure both demo migrations exist. */
-export async function seedDemo(baseUrl: string, now: Date = new Date()): Promise<Migration[]> {
+/**
+ * Signs in as the demo partner (signing up the first time), makes sure both demo migrations exist and
+ * imports the mailbox mapping of those that have one (D15) unless they have a mapping already. A mapping
+ * the server refuses is logged, not fatal: the rest of the demo works without it.
+ */
+export async function seedDemo(
+  baseUrl: string,
+  now: Date = new Date(),
+  log: (line: string) => void = (line) => console.log(line),
+): Promise<Migration[]> {
   const client = new PartnerClient(baseUrl);
   let login = await client.call('POST', '/api/auth/login', { email: DEMO_EMAIL, password: DEMO_PASSWORD });
   if (login.status === 401) {
@@ -112,6 +182,23 @@ export async function seedDemo(baseUrl: string, now: Date = new Date()): Promise
       );
     migrations.push(created.body);
   }
+  for (const [i, demo] of DEMO_MIGRATIONS.entries()) {
+    if (demo.mailboxDomain === null) continue;
+    const path = `/api/migrations/${migrations[i].id}/mailbox-mappings`;
+    // a restart keeps the mapping there is: the partner may have added lines to it in the dashboard or a script
+    const current = await client.call<{ total: number }>('GET', `${path}?limit=1`);
+    if (current.status === 200 && current.body.total > 0) {
+      log(`[demo ${demo.customerName}] mailbox mapping kept (${current.body.total} lines)`);
+      continue;
+    }
+    const csv = mailboxMappingCsv(planFleet(demoFleetOptions(demo)).plans, demo.mailboxDomain);
+    const reply = await client.send<MailboxMappingImportResult>('PUT', path, csv, 'text/csv');
+    log(
+      reply.status === 200
+        ? `[demo ${demo.customerName}] mailbox mapping to ${demo.mailboxDomain}: ${reply.body.imported} imported, ${reply.body.matchedDevices} enrolled devices matched`
+        : `[demo ${demo.customerName}] the mailbox mapping was not imported (${reply.status}): ${JSON.stringify(reply.body)}`,
+    );
+  }
   return migrations;
 }
 
@@ -125,18 +212,13 @@ export interface DemoOptions {
 export async function startDemo(options: DemoOptions): Promise<Fleet[]> {
   const log = options.log ?? ((line: string) => console.log(line));
   await waitForServer(options.baseUrl);
-  const migrations = await seedDemo(options.baseUrl);
+  const migrations = await seedDemo(options.baseUrl, new Date(), log);
   return DEMO_MIGRATIONS.map((demo, i) => {
     const fleet = startFleet({
+      ...demoFleetOptions(demo),
       baseUrl: options.baseUrl,
       enrollmentKey: migrations[i].enrollmentKey,
-      scenario: 'demo',
-      devices: demo.devices,
       speed: options.speed ?? 10,
-      seed: demo.customerName,
-      hostnamePrefix: demo.hostnamePrefix,
-      emailDomain: demo.emailDomain,
-      windowsDomain: demo.windowsDomain,
       progressEveryMs: 30_000,
       onProgress: (summary) => log(`[demo ${demo.customerName}] ${formatProgress(summary)}`),
     });

@@ -1,6 +1,6 @@
 import { FakeAgentServer } from '../test/fake-agent-server';
 import { AgentJournal, startFleet, type Fleet, type FleetOptions } from './fleet';
-import { planCreateProfile } from './plan';
+import { planCreateProfile, runsOutOfDisk } from './plan';
 import { resolveScenario } from './scenarios';
 import type { Scenario } from './scenarios/scenario';
 
@@ -129,6 +129,48 @@ describe('startFleet against a fake agent API', () => {
     const percents = switched.progress.map((p) => p.percent);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(summary.states).toEqual({ switched: 1 });
+  });
+
+  it('D13: reports the planned disk figures, sends no email when the PC knows none, and fails a switch with DISK_FULL exactly where the disk cannot hold the transfer', async () => {
+    const server = new FakeAgentServer();
+    server.switchAfterProfile = true; // the fake sends POP3 switches: all local data moves
+    const s = scenario({ tightDiskRate: 0.5, noEmailRate: 0.3 }, { devices: 16, deferRate: 0 });
+    const f = start(server, { scenario: s, seed: 'disk', migrationType: 'pop3' });
+    const switched = () => {
+      const counts = f.summary().results.byType.SWITCH_PROFILE;
+      return counts ? counts.failed + counts.succeeded : 0;
+    };
+    await waitFor(() => switched() === 16);
+    const summary = await f.stop();
+
+    const full = f.plans.filter((p) => runsOutOfDisk(p.freeDiskBytes, p.localDataBytes));
+    // the seed gives some of each: PCs that run out of disk, tight PCs that do not, and roomy PCs
+    expect(full.length).toBeGreaterThan(0);
+    expect(f.plans.filter((p) => p.tightDisk && !full.includes(p)).length).toBeGreaterThan(0);
+    expect(f.plans.filter((p) => p.userEmail === null).length).toBeGreaterThan(0);
+    expect(summary.devices).toMatchObject({
+      tightDisk: f.plans.filter((p) => p.tightDisk).length,
+      noEmail: f.plans.filter((p) => p.userEmail === null).length,
+    });
+    expect(summary.results.byType.SWITCH_PROFILE).toMatchObject({
+      failed: full.length,
+      succeeded: 16 - full.length,
+      errorCodes: { DISK_FULL: full.length },
+    });
+    for (const p of f.plans) {
+      const device = server.device(p.hostname);
+      expect(device.userEmail).toBe(p.userEmail);
+      expect(device.inventories[0]).toMatchObject({
+        freeDiskBytes: p.freeDiskBytes,
+        localDataBytes: p.localDataBytes,
+      });
+      const switched = device.commands.find((c) => c.command.type === 'SWITCH_PROFILE')!;
+      if (full.includes(p)) {
+        expect(switched.result).toMatchObject({ status: 'failed', errorCode: 'DISK_FULL' });
+        // it failed while moving the data, never reaching the reopen
+        expect(switched.progress.map((r) => r.stage)).not.toContain('reopening_outlook');
+      } else expect(switched.result).toEqual({ status: 'succeeded' });
+    }
   });
 
   it('honours Retry-After on 429 before trying again', async () => {

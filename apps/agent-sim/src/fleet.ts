@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { MigrationType } from '@cutover/domain';
 import { SimulatedAgent } from './agent';
 import { AgentHttp } from './agent-http';
 import type { AgentJournal } from './journal';
@@ -38,6 +39,8 @@ export interface FleetOptions {
   windowsDomain?: string;
   /** Number the PCs from here (several fleets on one migration). Default 0. */
   firstIndex?: number;
+  /** The migration's type, when known: POP3 PCs keep all mail locally, so they report more local data. */
+  migrationType?: MigrationType;
   /** Stop by itself after this many wall-clock ms; 0 or unset: run until stop(). */
   durationMs?: number;
   /** Call onProgress this often (wall-clock ms); 0 or unset: never. */
@@ -64,14 +67,48 @@ export interface Fleet {
   devices(): { hostname: string; deviceId: string | null; state: string; baseUrl: string }[];
 }
 
-/** Starts N simulated PCs against a real server over HTTP; returns at once, the fleet runs in the background. */
-export function startFleet(options: FleetOptions): Fleet {
+/** What planFleet needs of the fleet's options: the PCs are decided by these alone. */
+export type FleetPlanOptions = Pick<
+  FleetOptions,
+  | 'scenario'
+  | 'overrides'
+  | 'devices'
+  | 'speed'
+  | 'seed'
+  | 'hostnamePrefix'
+  | 'emailDomain'
+  | 'windowsDomain'
+  | 'firstIndex'
+  | 'migrationType'
+>;
+
+/** The scenario, seed and PCs a fleet with these options plays (the demo maps its users' mailboxes from them). */
+export function planFleet(options: FleetPlanOptions): {
+  scenario: Scenario;
+  seed: string;
+  plans: DevicePlan[];
+} {
   const scenario = resolveScenario(options.scenario ?? 'demo', {
     ...options.overrides,
     ...(options.devices !== undefined ? { devices: options.devices } : {}),
     ...(options.speed !== undefined ? { speed: options.speed } : {}),
   });
   const seed = String(options.seed ?? 1);
+  const identity = {
+    hostnamePrefix: options.hostnamePrefix ?? 'PC',
+    emailDomain: options.emailDomain ?? 'contoso.com',
+    windowsDomain: options.windowsDomain ?? 'CONTOSO',
+  };
+  const firstIndex = options.firstIndex ?? 0;
+  const plans = Array.from({ length: scenario.devices }, (_, i) =>
+    planDevice(scenario, seed, firstIndex + i, identity, options.migrationType ?? null),
+  );
+  return { scenario, seed, plans };
+}
+
+/** Starts N simulated PCs against a real server over HTTP; returns at once, the fleet runs in the background. */
+export function startFleet(options: FleetOptions): Fleet {
+  const { scenario, seed, plans } = planFleet(options);
   const jitter = options.jitter ?? 0.1;
   const longPollSeconds = options.longPollSeconds ?? 0;
   if (!(jitter >= 0 && jitter < 1)) throw new Error(`jitter must be in [0, 1) (got ${jitter})`);
@@ -100,15 +137,6 @@ export function startFleet(options: FleetOptions): Fleet {
     fetch: options.fetch,
     journal: options.journal,
   });
-  const identity = {
-    hostnamePrefix: options.hostnamePrefix ?? 'PC',
-    emailDomain: options.emailDomain ?? 'contoso.com',
-    windowsDomain: options.windowsDomain ?? 'CONTOSO',
-  };
-  const firstIndex = options.firstIndex ?? 0;
-  const plans = Array.from({ length: scenario.devices }, (_, i) =>
-    planDevice(scenario, seed, firstIndex + i, identity),
-  );
   const agents = plans.map(
     (plan, i) =>
       new SimulatedAgent({
@@ -132,6 +160,8 @@ export function startFleet(options: FleetOptions): Fleet {
     late: plans.filter((p) => p.late).length,
     outdatedOutlook: plans.filter((p) => p.outdatedOutlook).length,
     serviceUnreachable: plans.filter((p) => p.serviceUnreachable).length,
+    tightDisk: plans.filter((p) => p.tightDisk).length,
+    noEmail: plans.filter((p) => p.userEmail === null).length,
   };
   const startedAt = performance.now();
   let stoppedAt: number | null = null;

@@ -7,7 +7,15 @@ const summarize = (stats: FleetStats) =>
     speed: 60,
     elapsedRealMs: 2500,
     simulatedMs: 150_000,
-    planned: { devices: 4, offline: 1, late: 1, outdatedOutlook: 1, serviceUnreachable: 0 },
+    planned: {
+      devices: 4,
+      offline: 1,
+      late: 1,
+      outdatedOutlook: 1,
+      serviceUnreachable: 0,
+      tightDisk: 1,
+      noEmail: 0,
+    },
     states: ['offline', 'profile_created', 'profile_failed', 'profile_created'],
     abandonedCommands: 1,
   });

@@ -42,6 +42,9 @@ export interface FleetSummary {
     late: number;
     outdatedOutlook: number;
     serviceUnreachable: number;
+    /** D13: planned tight on disk (DISK_SPACE_LOW) and without an email address (MAILBOX_UNKNOWN unless mapped). */
+    tightDisk: number;
+    noEmail: number;
     /** Polled at least once. */
     cameOnline: number;
   };
@@ -135,6 +138,8 @@ export class FleetStats {
       late: number;
       outdatedOutlook: number;
       serviceUnreachable: number;
+      tightDisk: number;
+      noEmail: number;
     };
     states: readonly AgentState[];
     abandonedCommands: number;
@@ -167,6 +172,8 @@ export class FleetStats {
         late: input.planned.late,
         outdatedOutlook: input.planned.outdatedOutlook,
         serviceUnreachable: input.planned.serviceUnreachable,
+        tightDisk: input.planned.tightDisk,
+        noEmail: input.planned.noEmail,
         cameOnline: this.cameOnline,
       },
       polls: {
@@ -227,7 +234,8 @@ export function formatSummary(s: FleetSummary): string {
     `Simulator summary (scenario ${s.scenario}, seed ${s.seed}, speed ${s.speed}x)`,
     `  ran             ${s.elapsedRealSeconds}s real = ${s.simulatedMinutes} simulated minutes`,
     `  devices         ${d.enrolled}/${d.planned} enrolled (${d.enrollFailed} failed, ${d.reenrolled} re-enrolled), ${d.cameOnline} came online`,
-    `  plan            ${d.offline} offline, ${d.late} late, ${d.outdatedOutlook} old Outlook, ${d.serviceUnreachable} service part unreachable`,
+    `  plan            ${d.offline} offline, ${d.late} late, ${d.outdatedOutlook} old Outlook, ${d.serviceUnreachable} service part unreachable, ` +
+      `${d.tightDisk} tight on disk, ${d.noEmail} without an email`,
     `  polls           ${s.polls.total} (client ${s.polls.client}, service ${s.polls.service})`,
     `  commands        ${pairs(s.commandsReceived)}; ${s.redeliveries} redelivered, ${s.abandonedCommands} abandoned at stop`,
     `  progress        ${s.progressReports} reports`,

@@ -5,6 +5,8 @@ interface FakeDevice {
   id: string;
   token: string;
   hostname: string;
+  /** As the last enrollment sent it; null when it sent none. */
+  userEmail: string | null;
   polls: { client: number; service: number };
   lastSession: PollRequest['session'] | null;
   inventories: NonNullable<PollRequest['inventory']>[];
@@ -122,12 +124,14 @@ export class FakeAgentServer {
         id: randomUUID(),
         token: '',
         hostname,
+        userEmail: null,
         polls: { client: 0, service: 0 },
         lastSession: null,
         inventories: [],
         commands: [],
       };
       device.token = randomUUID();
+      device.userEmail = typeof body.userEmail === 'string' ? body.userEmail : null;
       this.devices.set(device.id, device);
       return {
         status: 201,

@@ -1,8 +1,15 @@
 import type { AddressInfo } from 'node:net';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test only: the real API in-process, as issue 6 asks
 import { createTestApp, type TestApp } from '../../api/test/test-app';
-import { formatSummary, startFleet, type Fleet, type FleetSummary } from '../src/fleet';
-import { planCreateProfile, planSwitchProfile, type DevicePlan } from '../src/plan';
+import { DEMO_MIGRATIONS, demoFleetOptions, seedDemo } from '../src/demo';
+import { formatSummary, planFleet, startFleet, type Fleet, type FleetSummary } from '../src/fleet';
+import {
+  planCreateProfile,
+  planSwitchProfile,
+  runsOutOfDisk,
+  transferBytes,
+  type DevicePlan,
+} from '../src/plan';
 import { resolveScenario } from '../src/scenarios';
 import type { Scenario } from '../src/scenarios/scenario';
 
@@ -27,7 +34,10 @@ const CREATE_FAILURES = {
 const SWITCH_FAILURES = { DATA_TRANSFER_FAILED: 0.2 };
 const DEFER_RATE = 0.2;
 
-/** The load preset (always unlocked, quick) with known failure rates and a few offline, old and half-unreachable PCs. */
+/**
+ * The load preset (always unlocked, quick) with known failure rates and a few offline, old and half-unreachable PCs,
+ * PCs tight on disk (some too full for the switch) and users without an email (D13).
+ */
 const scenario: Scenario = (() => {
   const base = resolveScenario('load', {
     devices: 20,
@@ -35,6 +45,8 @@ const scenario: Scenario = (() => {
     offlineRate: 0.1,
     oldOutlookRate: 0.15,
     serviceUnreachableRate: 0.1,
+    noEmailRate: 0.15,
+    tightDiskRate: 0.3,
     deferRate: DEFER_RATE,
     createFailureRates: CREATE_FAILURES,
     switchFailureRates: SWITCH_FAILURES,
@@ -42,6 +54,8 @@ const scenario: Scenario = (() => {
   return {
     ...base,
     name: 'sim-spec',
+    // from 0.2 GB free: a good share of the tight PCs cannot hold the archives an Exchange switch moves
+    tightFreeMinBytes: 0.2e9,
     createProfile: { ...base.createProfile, outdatedFailureRate: 0 },
     switchProfile: { ...base.switchProfile, maxDeferrals: 1 },
   };
@@ -79,7 +93,10 @@ describe('agent simulator against the API', () => {
   let t: TestApp;
   let fleet: Fleet;
   let migrationId: string;
+  let baseUrl: string;
   let online: DevicePlan[];
+  /** D13: online PCs with an address; the others get no CREATE_PROFILE (MAILBOX_UNKNOWN). */
+  let addressed: DevicePlan[];
 
   beforeAll(async () => {
     t = await createTestApp({
@@ -96,14 +113,16 @@ describe('agent simulator against the API', () => {
     );
     migrationId = migration.id;
     const { port } = t.app.getHttpServer().address() as AddressInfo;
+    baseUrl = `http://127.0.0.1:${port}`;
     fleet = startFleet({
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl,
       enrollmentKey: ENROLLMENT_KEY,
       scenario,
       seed: SEED,
       concurrency: 8,
     });
     online = fleet.plans.filter((p) => !p.offline);
+    addressed = online.filter((p) => p.userEmail !== null);
   }, 120_000); // PGlite starts slowly on a busy machine
 
   afterAll(async () => {
@@ -111,10 +130,13 @@ describe('agent simulator against the API', () => {
     await t?.close();
   });
 
-  it('enrolls every PC and reports one CREATE_PROFILE result per online PC, failing by the configured rates (D4, D10)', async () => {
+  it('enrolls every PC and reports one CREATE_PROFILE result per online PC with an address, failing by the configured rates (D4, D10, D13)', async () => {
+    // the seed gives both kinds of D13 PC online
+    expect(online.filter((p) => p.userEmail === null).length).toBeGreaterThan(0);
+    expect(online.filter((p) => p.tightDisk).length).toBeGreaterThan(0);
     await waitFor(
-      'a CREATE_PROFILE result from every online PC',
-      () => fleet.summary().results.total >= online.length,
+      'a CREATE_PROFILE result from every online PC with an address',
+      () => fleet.summary().results.total >= addressed.length,
     );
     // a few more poll rounds: nothing else should arrive while the server clock stands still
     await new Promise((r) => setTimeout(r, 2500));
@@ -126,16 +148,16 @@ describe('agent simulator against the API', () => {
       enrollFailed: 0,
       cameOnline: online.length,
     });
-    expect(summary.commandsReceived).toEqual({ CREATE_PROFILE: online.length });
-    expect(summary.results.total).toBe(online.length);
+    expect(summary.commandsReceived).toEqual({ CREATE_PROFILE: addressed.length });
+    expect(summary.results.total).toBe(addressed.length);
     // the outcomes are the seeded plan's, attempt by attempt...
-    const planned = countBy(online, (p) => planCreateProfile(scenario, SEED, p.index, 1, false).errorCode);
+    const planned = countBy(addressed, (p) => planCreateProfile(scenario, SEED, p.index, 1, false).errorCode);
     expect(summary.results.byType.CREATE_PROFILE.errorCodes).toEqual(planned);
     // ...and the plan is consistent with the configured 35 % failure rate (binomial, 18 PCs: well inside 1..13)
     const failed = summary.results.byType.CREATE_PROFILE.failed;
     expect(failed).toBeGreaterThanOrEqual(1);
     expect(failed).toBeLessThanOrEqual(13);
-    expect(summary.results.byType.CREATE_PROFILE.succeeded).toBe(online.length - failed);
+    expect(summary.results.byType.CREATE_PROFILE.succeeded).toBe(addressed.length - failed);
     expect(serverErrors(summary)).toEqual([]);
     expect(summary.httpErrors).toEqual({});
     expect(summary.agentErrors).toBe(0);
@@ -177,8 +199,8 @@ describe('agent simulator against the API', () => {
           WHERE c.migration_id = $1 AND c.issued_at IS NOT NULL ORDER BY d.hostname`,
       [migrationId],
     );
-    expect(commands).toHaveLength(online.length);
-    for (const plan of online) {
+    expect(commands).toHaveLength(addressed.length);
+    for (const plan of addressed) {
       const code = planCreateProfile(scenario, SEED, plan.index, 1, false).errorCode;
       expect(commands.find((c) => c.hostname === plan.hostname)).toEqual({
         hostname: plan.hostname,
@@ -205,6 +227,34 @@ describe('agent simulator against the API', () => {
     expect(alerts.map((a) => a.hostname)).toEqual(
       fleet.plans.filter((p) => p.outdatedOutlook).map((p) => p.hostname),
     );
+
+    // D13: the disk figures the PCs reported, the tight ones low on disk; no address for the users without an email
+    const disks: { hostname: string; free: string | null; local: string | null }[] = await t.db.query(
+      `SELECT hostname, free_disk_bytes::text AS free, local_data_bytes::text AS local
+         FROM device WHERE migration_id = $1 ORDER BY hostname`,
+      [migrationId],
+    );
+    for (const plan of online)
+      expect(disks.find((d) => d.hostname === plan.hostname)).toEqual({
+        hostname: plan.hostname,
+        free: String(plan.freeDiskBytes),
+        local: String(plan.localDataBytes),
+      });
+    const openAlerts = async (code: string) =>
+      (
+        (await t.db.query(
+          `SELECT d.hostname FROM alert a JOIN device d ON d.id = a.device_id
+            WHERE a.migration_id = $1 AND a.code = $2 AND a.cleared_at IS NULL ORDER BY d.hostname`,
+          [migrationId, code],
+        )) as { hostname: string }[]
+      ).map((a) => a.hostname);
+    // (inventory comes with polls: PCs that never came online reported no disk)
+    expect(await openAlerts('DISK_SPACE_LOW')).toEqual(
+      online.filter((p) => p.tightDisk).map((p) => p.hostname),
+    );
+    expect(await openAlerts('MAILBOX_UNKNOWN')).toEqual(
+      fleet.plans.filter((p) => p.userEmail === null).map((p) => p.hostname),
+    );
   });
 
   it('after cutover: due retries run (D4), PCs with a profile switch, defer (D8) or fail as planned (D7)', async () => {
@@ -216,9 +266,9 @@ describe('agent simulator against the API', () => {
         WHERE c.migration_id = $1 AND c.type = 'CREATE_PROFILE' AND c.state = 'queued'`,
       [migrationId],
     );
-    const retried = online.filter((p) => queued.some((q) => q.hostname === p.hostname));
+    const retried = addressed.filter((p) => queued.some((q) => q.hostname === p.hostname));
     expect(retried.every((p) => firstAttempt(p) !== null)).toBe(true);
-    const switching = online.filter(
+    const switching = addressed.filter(
       (p) => firstAttempt(p) === null || (retried.includes(p) && secondAttempt(p) === null),
     );
 
@@ -226,7 +276,7 @@ describe('agent simulator against the API', () => {
     await waitFor(
       'the retries and a SWITCH_PROFILE result from every PC with a profile',
       () =>
-        resultsOf('CREATE_PROFILE') >= online.length + retried.length &&
+        resultsOf('CREATE_PROFILE') >= addressed.length + retried.length &&
         resultsOf('SWITCH_PROFILE') >= switching.length,
     );
     // a few more poll rounds: the server clock stands still again, so nothing more is due
@@ -234,11 +284,15 @@ describe('agent simulator against the API', () => {
     const summary = fleet.summary();
 
     expect(summary.commandsReceived).toEqual({
-      CREATE_PROFILE: online.length + retried.length,
+      CREATE_PROFILE: addressed.length + retried.length,
       SWITCH_PROFILE: switching.length,
     });
+    // an Exchange migration: the switch moves the archives, and fails with DISK_FULL where they do not fit (D7, D13)
     const plans = switching.map((p) =>
-      planSwitchProfile(scenario, SEED, p.index, 1, 0, p.localDataBytes, true),
+      planSwitchProfile(scenario, SEED, p.index, 1, 0, p, {
+        migrationType: 'exchange',
+        transferLocalData: true,
+      }),
     );
     const expected = {
       deferred: plans.filter((s) => s.defer).length,
@@ -246,9 +300,23 @@ describe('agent simulator against the API', () => {
       succeeded: plans.filter((s) => !s.defer && !s.errorCode).length,
     };
     expect(summary.results.byType.SWITCH_PROFILE).toMatchObject(expected);
-    expect(summary.results.byType.SWITCH_PROFILE.errorCodes).toEqual(
-      expected.failed > 0 ? { DATA_TRANSFER_FAILED: expected.failed } : {},
+    const diskFull = switching.filter(
+      (p, i) =>
+        !plans[i].defer &&
+        runsOutOfDisk(
+          p.freeDiskBytes,
+          transferBytes(p.localDataBytes, { migrationType: 'exchange' }, scenario.switchProfile.archiveShare),
+        ),
     );
+    expect(diskFull.length).toBeGreaterThan(0);
+    expect(diskFull.every((p) => p.tightDisk)).toBe(true);
+    expect(summary.results.byType.SWITCH_PROFILE.errorCodes).toEqual(
+      countBy(
+        plans.filter((s) => !s.defer),
+        (s) => s.errorCode,
+      ),
+    );
+    expect(summary.results.byType.SWITCH_PROFILE.errorCodes.DISK_FULL).toBe(diskFull.length);
     expect(summary.progressReports).toBeGreaterThan(0);
     expect(serverErrors(summary)).toEqual([]);
     expect(summary.httpErrors).toEqual({});
@@ -276,6 +344,36 @@ describe('agent simulator against the API', () => {
     expect(unreachable.map((a) => a.hostname)).toEqual(
       online.filter((p) => p.serviceUnreachable).map((p) => p.hostname),
     );
+  });
+
+  it("the demo signs up its partner, creates its migrations and imports Northwind's mailbox mapping as a CSV with its session (D15)", async () => {
+    const lines: string[] = [];
+    const migrations = await seedDemo(baseUrl, CUTOVER, (line) => lines.push(line));
+    expect(migrations.map((m) => m.customerName)).toEqual(['Northwind Traders', 'Contoso Dental']);
+    const [northwind] = DEMO_MIGRATIONS;
+    const mapped = planFleet(demoFleetOptions(northwind)).plans.filter((p) => p.userEmail !== null);
+    expect(mapped.length).toBeGreaterThan(100);
+    const imported = `[demo Northwind Traders] mailbox mapping to northwindtraders.onmicrosoft.com: ${mapped.length} imported, 0 enrolled devices matched`;
+    expect(lines).toEqual([imported]);
+    const rows: { migration_id: string; identity: string; mailbox: string }[] = await t.db.query(
+      `SELECT mm.migration_id, mm.identity, mm.mailbox FROM mailbox_mapping mm
+         JOIN migration m ON m.id = mm.migration_id WHERE m.customer_name IN ('Northwind Traders', 'Contoso Dental')
+        ORDER BY mm.identity_key`,
+    );
+    expect(rows).toEqual(
+      mapped.map((p) => ({
+        migration_id: migrations[0].id,
+        identity: p.userEmail,
+        mailbox: p.userEmail!.replace('@northwindtraders.com', '@northwindtraders.onmicrosoft.com'),
+      })),
+    );
+    // a restart finds its migrations and keeps the mapping there is (the partner may have added to it)
+    const again = await seedDemo(baseUrl, CUTOVER, (line) => lines.push(line));
+    expect(again.map((m) => m.id)).toEqual(migrations.map((m) => m.id));
+    expect(lines).toEqual([
+      imported,
+      `[demo Northwind Traders] mailbox mapping kept (${mapped.length} lines)`,
+    ]);
   });
 
   it('stops cleanly: stop() ends every loop and awaits the requests in flight', async () => {

@@ -10,7 +10,7 @@ const GB = 1_000_000_000;
 export const cutoverNight: Scenario = {
   name: 'cutover-night',
   description:
-    'overnight locked PCs, morning herd at 60-120 min, large transfers, deferrals and transfer failures',
+    'overnight locked PCs, morning herd at 60-120 min, large transfers, full disks, deferrals and transfer failures',
   devices: 300,
   speed: 60,
   offlineRate: 0.04,
@@ -20,8 +20,13 @@ export const cutoverNight: Scenario = {
   oldOutlookPatchRate: 0,
   oldOutlookPatchMinutes: [0, 0],
   serviceUnreachableRate: 0.02,
+  noEmailRate: 0.02,
   localDataBytes: [1 * GB, 25 * GB],
-  freeDiskBytes: [5 * GB, 200 * GB],
+  pop3LocalDataBytes: [2 * GB, 45 * GB],
+  diskSizesBytes: [256 * GB, 512 * GB, 512 * GB, 1000 * GB],
+  freeDiskBytes: [100 * GB, 400 * GB],
+  tightDiskRate: 0.06,
+  tightFreeMinBytes: 1 * GB,
   session: {
     initialLocked: 0.55,
     initialSignedOut: 0.25,
@@ -42,7 +47,7 @@ export const cutoverNight: Scenario = {
     deferRate: 0.2,
     maxDeferrals: 3,
     deferAnswerSeconds: [5, 90],
-    failureRates: { DATA_TRANSFER_FAILED: 0.04, DISK_FULL: 0.02, NETWORK_UNAVAILABLE: 0.02 },
+    failureRates: { DATA_TRANSFER_FAILED: 0.04, NETWORK_UNAVAILABLE: 0.02 },
     closeOutlookSeconds: [5, 30],
     transferBytesPerSecond: 8_000_000,
     archiveShare: 0.4,

@@ -6,7 +6,7 @@ const GB = 1_000_000_000;
 export const demo: Scenario = {
   name: 'demo',
   description:
-    'realistic mix: 5% offline, 10% late, 8% old Outlook, 10% profile failures, deferrals, 3% service unreachable',
+    'realistic mix: 5% offline, 10% late, 8% old Outlook, 10% profile failures, deferrals, 3% service unreachable, 5% tight on disk, 2% without an email',
   devices: 200,
   speed: 30,
   offlineRate: 0.05,
@@ -16,8 +16,13 @@ export const demo: Scenario = {
   oldOutlookPatchRate: 0.3,
   oldOutlookPatchMinutes: [20, 90],
   serviceUnreachableRate: 0.03,
-  localDataBytes: [0.2 * GB, 12 * GB],
-  freeDiskBytes: [8 * GB, 300 * GB],
+  noEmailRate: 0.02,
+  localDataBytes: [0.5 * GB, 20 * GB],
+  pop3LocalDataBytes: [2 * GB, 40 * GB],
+  diskSizesBytes: [256 * GB, 256 * GB, 512 * GB, 512 * GB, 512 * GB, 1000 * GB],
+  freeDiskBytes: [100 * GB, 500 * GB],
+  tightDiskRate: 0.05,
+  tightFreeMinBytes: 1 * GB,
   session: {
     initialLocked: 0.1,
     initialSignedOut: 0.05,
@@ -44,7 +49,7 @@ export const demo: Scenario = {
     deferRate: 0.15,
     maxDeferrals: 2,
     deferAnswerSeconds: [5, 60],
-    failureRates: { DATA_TRANSFER_FAILED: 0.03, DISK_FULL: 0.01, NETWORK_UNAVAILABLE: 0.01 },
+    failureRates: { DATA_TRANSFER_FAILED: 0.03, NETWORK_UNAVAILABLE: 0.01 },
     closeOutlookSeconds: [5, 30],
     transferBytesPerSecond: 15_000_000,
     archiveShare: 0.4,

@@ -15,8 +15,13 @@ export const load: Scenario = {
   oldOutlookPatchRate: 0,
   oldOutlookPatchMinutes: [0, 0],
   serviceUnreachableRate: 0,
+  noEmailRate: 0,
   localDataBytes: [0.1 * GB, 1 * GB],
+  pop3LocalDataBytes: [0.1 * GB, 1 * GB],
+  diskSizesBytes: [512 * GB],
   freeDiskBytes: [50 * GB, 200 * GB],
+  tightDiskRate: 0,
+  tightFreeMinBytes: 1 * GB,
   session: {
     initialLocked: 0,
     initialSignedOut: 0,

@@ -18,6 +18,34 @@ describe('scenarios', () => {
     expect(Object.keys(demo.createProfile.failureRates).length).toBeGreaterThan(2);
     expect(demo.switchProfile.deferRate).toBeGreaterThan(0);
     expect(demo.serviceUnreachableRate).toBe(0.03);
+    // D13: a few PCs tight on disk, a handful of users without an email
+    expect(demo.tightDiskRate).toBe(0.05);
+    expect(demo.noEmailRate).toBe(0.02);
+  });
+
+  it('DISK_FULL is never a random switch failure: no preset draws it, and a scenario that asks is refused', () => {
+    for (const name of SCENARIO_NAMES)
+      expect(SCENARIOS[name].switchProfile.failureRates.DISK_FULL ?? 0).toBe(0);
+    expect(() => resolveScenario('demo', { switchFailureRates: { DISK_FULL: 0.01 } })).toThrow(
+      'DISK_FULL is not drawn at random, it follows from the disk figures',
+    );
+    // a rate of 0 says the same as none
+    expect(() => resolveScenario('demo', { switchFailureRates: { DISK_FULL: 0 } })).not.toThrow();
+  });
+
+  it('refuses bad disk settings: rates, an empty size list, a tight floor of 5 GiB or more', () => {
+    expect(() =>
+      resolveScenario({
+        ...SCENARIOS.demo,
+        tightDiskRate: 2,
+        noEmailRate: -1,
+        diskSizesBytes: [],
+        tightFreeMinBytes: 5 * 2 ** 30,
+        pop3LocalDataBytes: [3, 1],
+      }),
+    ).toThrow(
+      /noEmailRate must be between 0 and 1[\s\S]*pop3LocalDataBytes must be a range[\s\S]*diskSizesBytes must list at least one size[\s\S]*tightDiskRate must be between 0 and 1[\s\S]*tightFreeMinBytes must be > 0 and < 5 GiB/,
+    );
   });
 
   it('load has no failures, no offline or late PCs, and never locks', () => {

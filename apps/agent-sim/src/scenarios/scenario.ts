@@ -1,4 +1,8 @@
-import { AGENT_REPORTED_ERROR_CODES, type AgentReportedErrorCode } from '@cutover/domain';
+import {
+  AGENT_REPORTED_ERROR_CODES,
+  DISK_SPACE_MARGIN_BYTES,
+  type AgentReportedErrorCode,
+} from '@cutover/domain';
 import type { Random } from '../random';
 
 /** The codes an agent may send in a failed result (agent-protocol.md), from the domain, catalogue order. */
@@ -73,9 +77,22 @@ export interface Scenario {
   oldOutlookPatchMinutes: Range;
   /** D1: PCs whose service part never reaches the server (blocked proxy, say). */
   serviceUnreachableRate: number;
-  /** Local data on the PC (mail and PST archives), sampled on a log scale. */
+  /** D13: users whose PC knows no email address and whose Windows user is DOMAIN\user: MAILBOX_UNKNOWN until mapped (D15). */
+  noEmailRate: number;
+  /** Local Outlook data on the PC (.OST cache and .PST archives), sampled on a log scale... */
   localDataBytes: Range;
+  /** ...and on a POP3 migration, where all mail lives in .PST files on the PC. */
+  pop3LocalDataBytes: Range;
+  /** Disk sizes the PCs come with, picked uniformly (repeat a size to make it commoner). */
+  diskSizesBytes: readonly number[];
+  /** Free space of most PCs, on a log scale, at most what the disk leaves beside Windows, programs and local data. */
   freeDiskBytes: Range;
+  /**
+   * D13: share of PCs tight on disk, free below 2 × local data + 5 GiB (DISK_SPACE_LOW), on a log scale from
+   * tightFreeMinBytes up to that line; those with less than the switch moves + 1 GiB fail it with DISK_FULL.
+   */
+  tightDiskRate: number;
+  tightFreeMinBytes: number;
   session: SessionPattern;
   createProfile: CreateProfileBehaviour;
   switchProfile: SwitchProfileBehaviour;
@@ -89,6 +106,8 @@ export interface ScenarioOverrides {
   lateRate?: number;
   oldOutlookRate?: number;
   serviceUnreachableRate?: number;
+  noEmailRate?: number;
+  tightDiskRate?: number;
   deferRate?: number;
   /** Replace (not merge) the preset's failure rates. */
   createFailureRates?: ErrorRates;
@@ -105,6 +124,8 @@ export function applyOverrides(base: Scenario, overrides: ScenarioOverrides = {}
       lateRate: overrides.lateRate,
       oldOutlookRate: overrides.oldOutlookRate,
       serviceUnreachableRate: overrides.serviceUnreachableRate,
+      noEmailRate: overrides.noEmailRate,
+      tightDiskRate: overrides.tightDiskRate,
     }),
     createProfile: {
       ...base.createProfile,
@@ -157,8 +178,16 @@ export function validateScenario(s: Scenario): void {
   rate('oldOutlookPatchRate', s.oldOutlookPatchRate);
   range('oldOutlookPatchMinutes', s.oldOutlookPatchMinutes);
   rate('serviceUnreachableRate', s.serviceUnreachableRate);
+  rate('noEmailRate', s.noEmailRate);
   range('localDataBytes', s.localDataBytes);
+  range('pop3LocalDataBytes', s.pop3LocalDataBytes);
+  if (s.diskSizesBytes.length === 0 || !s.diskSizesBytes.every((size) => size > 0))
+    problems.push('diskSizesBytes must list at least one size, each > 0');
   range('freeDiskBytes', s.freeDiskBytes);
+  rate('tightDiskRate', s.tightDiskRate);
+  // below the smallest D13 line (no local data: 5 GiB), so every tight PC has room to draw from
+  if (!(s.tightFreeMinBytes > 0 && s.tightFreeMinBytes < DISK_SPACE_MARGIN_BYTES))
+    problems.push(`tightFreeMinBytes must be > 0 and < 5 GiB (got ${s.tightFreeMinBytes})`);
   rate('session.initialLocked', s.session.initialLocked);
   rate('session.initialSignedOut', s.session.initialSignedOut);
   if (s.session.initialLocked + s.session.initialSignedOut > 1)
@@ -171,6 +200,10 @@ export function validateScenario(s: Scenario): void {
   rate('createProfile.outdatedFailureRate', s.createProfile.outdatedFailureRate);
   rate('switchProfile.deferRate', s.switchProfile.deferRate);
   rates('switchProfile.failureRates', s.switchProfile.failureRates);
+  if ((s.switchProfile.failureRates.DISK_FULL ?? 0) > 0)
+    problems.push(
+      'switchProfile.failureRates: DISK_FULL is not drawn at random, it follows from the disk figures (tightDiskRate, freeDiskBytes, localDataBytes)',
+    );
   rate('switchProfile.archiveShare', s.switchProfile.archiveShare);
   if (!(s.switchProfile.transferBytesPerSecond > 0))
     problems.push('switchProfile.transferBytesPerSecond must be > 0');
