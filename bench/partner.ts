@@ -271,7 +271,20 @@ async function main(): Promise<void> {
           [listMigration.id, Math.floor(DEVICES * 0.9)],
         )
       ).rows[0] as { k: string; id: string };
-      const deepCursor = encodeCursor([deep.k, deep.id]);
+      const deepCursor = encodeCursor(['hostname', deep.k, deep.id]);
+      // the same depth in -lastSeenAt order (a cursor is [sort, ...keyset], keysetOf in devices.repository.ts)
+      const deepSeen = (
+        await sql.query(
+          `SELECT CASE WHEN last_seen_at IS NULL THEN '-infinity'
+                       ELSE to_char(last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END AS t,
+                  lower(hostname) AS k, id
+             FROM device WHERE migration_id = $1
+            ORDER BY COALESCE(last_seen_at, '-infinity'::timestamptz) DESC, lower(hostname) COLLATE "C" DESC, id DESC
+           OFFSET $2 LIMIT 1`,
+          [listMigration.id, Math.floor(DEVICES * 0.9)],
+        )
+      ).rows[0] as { t: string; k: string; id: string };
+      const deepSeenCursor = encodeCursor(['-lastSeenAt', deepSeen.t, deepSeen.k, deepSeen.id]);
       const searches = ['q=lon-0004', 'q=contoso%5Cuser777', 'q=user4242', 'q=USER1234%40contoso'];
       let searchIndex = 0;
       const pages: PageResult[] = [];
@@ -307,6 +320,35 @@ async function main(): Promise<void> {
         );
         pages.push(
           await measure('page of 500', Math.max(20, RUNS / 4), () => list('limit=500'), 'limit=500'),
+        );
+        // v1.1 sort=: each order reads its index (devices.repository.ts ORDERS)
+        pages.push(
+          await measure('sort -hostname', RUNS, () => list('limit=50&sort=-hostname'), 'sort=-hostname'),
+        );
+        pages.push(await measure('sort status', RUNS, () => list('limit=50&sort=status'), 'sort=status'));
+        pages.push(
+          await measure(
+            'sort -lastSeenAt',
+            RUNS,
+            () => list('limit=50&sort=-lastSeenAt'),
+            'sort=-lastSeenAt',
+          ),
+        );
+        pages.push(
+          await measure(
+            'sort -lastSeenAt deep',
+            RUNS,
+            () => list(`limit=50&sort=-lastSeenAt&cursor=${deepSeenCursor}`),
+            'sort=-lastSeenAt, cursor at row 90 000',
+          ),
+        );
+        pages.push(
+          await measure(
+            'sort lastSeenAt+filter',
+            RUNS,
+            () => list('limit=50&sort=lastSeenAt&status=profile_failed,switch_failed&hasError=true'),
+            'sort=lastSeenAt&status=profile_failed,switch_failed&hasError=true',
+          ),
         );
         // D12: the summary of the 100 000-device migration (cutover night, morning report), same target
         pages.push(
@@ -519,12 +561,22 @@ async function main(): Promise<void> {
           console.log(`\n--- EXPLAIN ANALYZE: ${title}\n${plans.join('\n-- count:\n')}`);
         };
         await show('first page + count', async () => {
-          await repo.page(scope, listMigration.id, {}, { limit: 51, after: null, now: new Date() });
+          await repo.page(
+            scope,
+            listMigration.id,
+            {},
+            { sort: 'hostname', limit: 51, after: null, now: new Date() },
+          );
           await repo.count(scope, listMigration.id, {}, new Date());
         });
         await show('filtered page + count', async () => {
           const filter = { status: ['profile_failed', 'switch_failed'] as never, hasError: true };
-          await repo.page(scope, listMigration.id, filter, { limit: 51, after: null, now: new Date() });
+          await repo.page(scope, listMigration.id, filter, {
+            sort: 'hostname',
+            limit: 51,
+            after: null,
+            now: new Date(),
+          });
           await repo.count(scope, listMigration.id, filter, new Date());
         });
         await show('deep cursor page', () =>
@@ -532,7 +584,7 @@ async function main(): Promise<void> {
             scope,
             listMigration.id,
             {},
-            { limit: 51, after: { sortKey: deep.k, id: deep.id }, now: new Date() },
+            { sort: 'hostname', limit: 51, after: [deep.k, deep.id], now: new Date() },
           ),
         );
         await show('search page + count (q=user4242)', async () => {
@@ -540,10 +592,27 @@ async function main(): Promise<void> {
             scope,
             listMigration.id,
             { q: 'user4242' },
-            { limit: 51, after: null, now: new Date() },
+            { sort: 'hostname', limit: 51, after: null, now: new Date() },
           );
           await repo.count(scope, listMigration.id, { q: 'user4242' }, new Date());
         });
+        for (const sort of ['-hostname', 'status', 'lastSeenAt', '-lastSeenAt'] as const)
+          await show(`first page, sort=${sort}`, () =>
+            repo.page(scope, listMigration.id, {}, { sort, limit: 51, after: null, now: new Date() }),
+          );
+        await show('deep cursor page, sort=-lastSeenAt', () =>
+          repo.page(
+            scope,
+            listMigration.id,
+            {},
+            {
+              sort: '-lastSeenAt',
+              limit: 51,
+              after: [deepSeen.t, deepSeen.k, deepSeen.id],
+              now: new Date(),
+            },
+          ),
+        );
       }
     } finally {
       await sql.end();

@@ -6,19 +6,19 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function invalidCursor(): never {
+export function invalidCursor(problem = 'cursor must be a nextCursor returned by this endpoint'): never {
   throw new DomainError(
     'VALIDATION_FAILED',
     'The cursor is not valid. Start again from the first page (omit cursor).',
-    [{ field: 'cursor', problems: ['cursor must be a nextCursor returned by this endpoint'] }],
+    [{ field: 'cursor', problems: [problem] }],
   );
 }
 
 /**
- * Decodes a cursor of `arity` string parts; anything else is a 400 on the `cursor` field, parts the
+ * Decodes a cursor of string parts, however many; anything else is a 400 on the `cursor` field, parts the
  * database could not compare with (NUL, unpaired surrogates) included: a cursor is client input too.
  */
-export function decodeCursor(cursor: string, arity: number): string[] {
+export function decodeCursorParts(cursor: string): string[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -27,9 +27,16 @@ export function decodeCursor(cursor: string, arity: number): string[] {
   }
   if (
     !Array.isArray(parsed) ||
-    parsed.length !== arity ||
+    parsed.length === 0 ||
     !parsed.every((part) => typeof part === 'string' && isStorableText(part))
   )
     invalidCursor();
   return parsed as string[];
+}
+
+/** Decodes a cursor of exactly `arity` string parts (see decodeCursorParts). */
+export function decodeCursor(cursor: string, arity: number): string[] {
+  const parts = decodeCursorParts(cursor);
+  if (parts.length !== arity) invalidCursor();
+  return parts;
 }

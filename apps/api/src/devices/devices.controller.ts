@@ -37,11 +37,18 @@ export class DevicesController {
   @Get('migrations/:id/devices')
   @ApiOperation({
     summary:
-      'The Devices tab: filter by status, error or search, sorted by hostname, keyset pages and a total',
+      'The Devices tab: filter by status, error or search, sorted by hostname, status or last seen, keyset pages and a total',
+    description:
+      'Keyset pages: pass `nextCursor` as `cursor` with the same filter and `sort` for the next page. Devices ' +
+      'added between pages are neither skipped nor repeated; a device whose sort key changes between pages (a ' +
+      'check-in under `lastSeenAt`, a new status under `status`) moves to its new place in the order. Each sort ' +
+      'has an index that serves it in order: a page deep in the list costs about what the first one does.',
   })
   @ApiParam({ name: 'id', description: 'Migration id', format: 'uuid' })
   @ApiOkResponse({ type: DevicePageDto, description: 'A page of devices and the total matching the filter.' })
-  @ApiErrorResponses([400, 401, 404])
+  @ApiErrorResponses([400, 401, 404], {
+    400: 'Invalid request (VALIDATION_FAILED): a bad filter, limit or sort, or a cursor that is malformed or was returned for another sort; `details` lists the fields.',
+  })
   list(
     @Scope() scope: PartnerScope,
     @Param('id', migrationId) id: string,

@@ -1,18 +1,24 @@
 import { Readable } from 'node:stream';
-import { DEVICE_PAGE_LIMIT_DEFAULT, type DeviceFilter, DomainError } from '@cutover/domain';
+import {
+  DEVICE_PAGE_LIMIT_DEFAULT,
+  DEVICE_SORT_DEFAULT,
+  DEVICE_SORTS,
+  type DeviceFilter,
+  type DeviceSort,
+  DomainError,
+} from '@cutover/domain';
 import { Injectable, Logger } from '@nestjs/common';
 import { ActivityService } from '../activity/activity.service';
-import { isUuid } from '../auth/id-param.pipe';
 import type { PartnerScope } from '../auth/partner-scope';
 import { Tenancy } from '../auth/tenancy.service';
 import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
 import { csvFileName, csvHeader, csvRow } from './devices-csv';
-import { type EventRow, type Keyset, DevicesRepository } from './devices.repository';
+import { type EventRow, type Keyset, DevicesRepository, isKeysetOf, keysetOf } from './devices.repository';
 import { toDevice, toEvent } from './device-view';
 import type { DeviceDetailDto, DevicePageDto } from './dto/device.dto';
 import type { DeviceFilterDto, ListDevicesQueryDto } from './dto/device-filter.dto';
-import { decodeCursor, encodeCursor, invalidCursor } from '../common/page-cursor';
+import { decodeCursorParts, encodeCursor, invalidCursor } from '../common/page-cursor';
 
 /** Timeline entries returned with a device, newest first. */
 export const DEVICE_EVENTS_LIMIT = 1000;
@@ -37,22 +43,23 @@ export class DevicesService {
     private readonly clock: Clock,
   ) {}
 
-  /** Keyset pages by (lower(hostname), id): devices added between pages are neither skipped nor repeated. */
+  /** Keyset pages in the query's sort: devices added between pages are neither skipped nor repeated. */
   async list(scope: PartnerScope, migrationId: string, query: ListDevicesQueryDto): Promise<DevicePageDto> {
     await this.tenancy.requireMigration(scope, migrationId);
     const filter = filterOf(query);
     const limit = query.limit ?? DEVICE_PAGE_LIMIT_DEFAULT;
-    const after = query.cursor ? decodeKeyset(query.cursor) : null;
+    const sort = query.sort ?? DEVICE_SORT_DEFAULT;
+    const after = query.cursor ? decodeKeyset(query.cursor, sort) : null;
     const now = this.clock.now();
     const [rows, total] = await Promise.all([
-      this.repository.page(scope, migrationId, filter, { limit: limit + 1, after, now }),
+      this.repository.page(scope, migrationId, filter, { sort, limit: limit + 1, after, now }),
       this.repository.count(scope, migrationId, filter, now),
     ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map((row) => toDevice(row, now)),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.sortKey, last.id]) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([sort, ...keysetOf(sort, last)]) : null,
       total,
     };
   }
@@ -92,7 +99,13 @@ export class DevicesService {
     const logger = this.logger;
     // the first batch runs before the reply starts: a query that fails is an error reply, not a 200 cut short
     const now = this.clock.now();
-    const first = await repository.page(scope, migrationId, filter, { limit: CSV_BATCH, after: null, now });
+    const sort = DEVICE_SORT_DEFAULT;
+    const first = await repository.page(scope, migrationId, filter, {
+      sort,
+      limit: CSV_BATCH,
+      after: null,
+      now,
+    });
     async function* lines(): AsyncGenerator<string> {
       yield `\uFEFF${csvHeader()}`; // BOM: spreadsheets then read UTF-8 names right
       let batch = first;
@@ -103,8 +116,8 @@ export class DevicesService {
         rows += batch.length;
         if (batch.length < CSV_BATCH) break;
         const last = batch[batch.length - 1];
-        const after: Keyset = { sortKey: last.sortKey, id: last.id };
-        batch = await repository.page(scope, migrationId, filter, { limit: CSV_BATCH, after, now });
+        const after: Keyset = keysetOf(sort, last);
+        batch = await repository.page(scope, migrationId, filter, { sort, limit: CSV_BATCH, after, now });
       }
       logger.log({ msg: 'devices exported', partnerId: scope.partnerId, migrationId, rows });
     }
@@ -127,8 +140,12 @@ export function filterOf(query: DeviceFilter): DeviceFilter {
   };
 }
 
-function decodeKeyset(cursor: string): Keyset {
-  const [sortKey, id] = decodeCursor(cursor, 2);
-  if (!isUuid(id)) invalidCursor();
-  return { sortKey, id };
+/** A cursor is [sort, ...keyset]: it continues only the sort it was returned for (v1.1 "the cursor follows the sort"). */
+function decodeKeyset(cursor: string, sort: DeviceSort): Keyset {
+  const [made, ...key] = decodeCursorParts(cursor);
+  if (!(DEVICE_SORTS as readonly string[]).includes(made)) invalidCursor();
+  if (made !== sort)
+    invalidCursor(`cursor was returned for sort=${made}, not sort=${sort}: start again without a cursor`);
+  if (!isKeysetOf(sort, key)) invalidCursor();
+  return key;
 }

@@ -176,10 +176,20 @@ export interface DeviceFilter {
   online?: boolean;
 }
 
+/**
+ * The device list's orders (v1.1 `sort=`), each then by hostname (case-insensitive) and id: `status` by status code,
+ * `lastSeenAt` oldest first with never-seen devices first; a `-` order is the exact reverse of the other.
+ */
+export const DEVICE_SORTS = ['hostname', '-hostname', 'status', 'lastSeenAt', '-lastSeenAt'] as const;
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
+export const DEVICE_SORT_DEFAULT: DeviceSort = 'hostname';
+
 /** GET /api/migrations/{id}/devices; on the wire `status` is comma-separated and `hasError` is "true". */
 export interface ListDevicesQuery extends DeviceFilter {
   /** 1–DEVICE_PAGE_LIMIT_MAX, default DEVICE_PAGE_LIMIT_DEFAULT. */
   limit?: number;
+  /** Default DEVICE_SORT_DEFAULT; a cursor only continues the sort it was returned for. */
+  sort?: DeviceSort;
   cursor?: string;
 }
 
@@ -272,8 +282,11 @@ export interface ListMigrationAlertsResponse {
 export interface ActivityEntry {
   id: string;
   at: string;
-  /** null for the service itself (scheduler, agents). */
-  actor: { userId: string; email: string } | null;
+  /**
+   * null for the service itself (scheduler, agents). `token`: the API token a partner script used (the
+   * user is the token's creator); null for the dashboard.
+   */
+  actor: { userId: string; email: string; token?: { id: string; name: string } | null } | null;
   action: string;
   detail: string | null;
 }
@@ -284,4 +297,102 @@ export interface HealthResponse {
   /** `timeout`: the database did not answer within the health check's short timeout (busy or locked). */
   database: 'ok' | 'down' | 'timeout';
   version: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// API tokens (partner-api.md "Added in v1.1" → "API tokens for partner scripts")
+// ---------------------------------------------------------------------------------------------------------------
+
+/** POST /api/tokens → 201 ApiTokenCreated. */
+export interface ApiTokenCreateRequest {
+  name: string;
+  /** Absent: the token does not expire. */
+  expiresInDays?: number;
+}
+
+/** POST /api/tokens → 201: the only reply that carries `token` (stored as a hash only). */
+export interface ApiTokenCreated {
+  id: string;
+  name: string;
+  /** Shown once: `Authorization: Bearer <token>` on any partner route. */
+  token: string;
+  createdAt: string;
+  /** null: never expires. */
+  expiresAt: string | null;
+}
+
+/** An item of GET /api/tokens; DELETE /api/tokens/{id} → 204 revokes it at once. */
+export interface ApiTokenSummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  /** null: never expires. */
+  expiresAt: string | null;
+  /** null: never used. */
+  lastUsedAt: string | null;
+}
+
+/** GET /api/tokens */
+export interface ApiTokenList {
+  items: ApiTokenSummary[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Webhooks (partner-api.md "Added in v1.1" → "Webhooks (D18)")
+// ---------------------------------------------------------------------------------------------------------------
+
+// D18: the events a partner can subscribe an endpoint to.
+export const WEBHOOK_EVENTS = [
+  'device.manual_retry_required',
+  'device.switch_failed',
+  'alert.raised',
+  'migration.summary',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** POST /api/webhooks → 201 WebhookCreated; `url` is https:// (loopback http:// only with WEBHOOKS_ALLOW_HTTP=on). */
+export interface WebhookCreateRequest {
+  url: string;
+  events: WebhookEvent[];
+}
+
+/** An item of GET /api/webhooks; DELETE /api/webhooks/{id} → 204, POST /api/webhooks/{id}/test → 202 (a `ping`). */
+export interface WebhookSummary {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  createdAt: string;
+}
+
+/** POST /api/webhooks → 201: the only reply that carries `secret` (signs `webhook-signature`). */
+export interface WebhookCreated extends WebhookSummary {
+  secret: string;
+}
+
+/** GET /api/webhooks */
+export interface WebhookList {
+  items: WebhookSummary[];
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+/** An item of GET /api/webhooks/{id}/deliveries: D18, every attempt is visible. */
+export interface WebhookDelivery {
+  id: string;
+  /** `ping`: sent by POST /api/webhooks/{id}/test. */
+  event: WebhookEvent | 'ping';
+  attempt: number;
+  status: WebhookDeliveryStatus;
+  /** The endpoint's HTTP status; null before an answer (pending, timeout, connection refused). */
+  responseStatus: number | null;
+  /** Why the attempt failed, in words ("timed out after 10 s", "the endpoint answered 500"); null otherwise. */
+  error?: string | null;
+  at: string;
+  /** When the next retry is due; null when none is (succeeded, or gave up after 24 h). */
+  nextAttemptAt: string | null;
+}
+
+/** GET /api/webhooks/{id}/deliveries */
+export interface WebhookDeliveryList {
+  items: WebhookDelivery[];
 }

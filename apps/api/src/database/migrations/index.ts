@@ -6,6 +6,7 @@ import { Reliability1796140000000 } from './1796140000000-reliability';
 import { BulkActionsV21796150000000 } from './1796150000000-bulk-actions-v2';
 import { CutoverNight1796160000000 } from './1796160000000-cutover-night';
 import { MailboxMappings1796170000000 } from './1796170000000-mailbox-mappings';
+import { DeviceListSort1796180000000 } from './1796180000000-device-list-sort';
 
 /** Every committed migration, in order: listed explicitly so that tests (ts) and dist (js) load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   BulkActionsV21796150000000,
   CutoverNight1796160000000,
   MailboxMappings1796170000000,
+  DeviceListSort1796180000000,
 ];

@@ -1,8 +1,11 @@
 import {
   DEVICE_PAGE_LIMIT_DEFAULT,
   DEVICE_PAGE_LIMIT_MAX,
+  DEVICE_SORT_DEFAULT,
+  DEVICE_SORTS,
   DEVICE_STATUSES,
   type DeviceFilter,
+  type DeviceSort,
   type DeviceStatus,
   type ListDevicesQuery,
   READINESS_ALERT_CODES,
@@ -123,7 +126,21 @@ export class ListDevicesQueryDto extends DeviceFilterDto implements ListDevicesQ
   @Max(DEVICE_PAGE_LIMIT_MAX)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
+  @ApiPropertyOptional({
+    description:
+      'Order of the list, each then by hostname (case-insensitive) and id: `hostname`, `-hostname` (Z to A), ' +
+      '`status` (by status code), `lastSeenAt` (oldest check-in first, never-seen devices first), `-lastSeenAt` ' +
+      '(most recent first, never-seen devices last). A `-` order is the exact reverse of the other. ' +
+      'nextCursor continues only the sort it was returned for; with another sort it is a 400 on `cursor`.',
+    enum: DEVICE_SORTS,
+    default: DEVICE_SORT_DEFAULT,
+  })
+  @Optional()
+  @Transform(toTrimmedOrUndefined)
+  @IsIn(DEVICE_SORTS, { message: `sort must be one of ${DEVICE_SORTS.join(', ')}` })
+  sort?: DeviceSort;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page, with the same sort.' })
   @Optional()
   @IsString()
   @MaxLength(1000)

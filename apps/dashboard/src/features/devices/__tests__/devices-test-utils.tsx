@@ -1,4 +1,4 @@
-import type { Device, DeviceStatus } from '@cutover/domain';
+import type { Device, DeviceSort, DeviceStatus } from '@cutover/domain';
 import { makePage } from '../../../testing/factories';
 import { type mockApi, type RecordedRequest } from '../../../testing/mock-api';
 import { renderWithProviders } from '../../../testing/render';
@@ -8,7 +8,26 @@ import type { StatusCounts } from '../components/device-filters';
 export const MIGRATION_ID = 'mig-1';
 export const DEVICES_PATH = `/migrations/${MIGRATION_ID}/devices`;
 
-/** Answers the device list like the API would: filters `all` by status / q / hasError / errorCode / alert / online, pages by limit. */
+const byHostname = (a: Device, b: Device) =>
+  a.hostname.toLowerCase() < b.hostname.toLowerCase()
+    ? -1
+    : a.hostname.toLowerCase() > b.hostname.toLowerCase()
+      ? 1
+      : 0;
+const seenAt = (d: Device) => (d.lastSeenAt === null ? -Infinity : Date.parse(d.lastSeenAt));
+/** The partner API's orders (`sort=`), each then by hostname. */
+const ORDERS: Record<DeviceSort, (a: Device, b: Device) => number> = {
+  hostname: byHostname,
+  '-hostname': (a, b) => byHostname(b, a),
+  status: (a, b) => (a.status < b.status ? -1 : a.status > b.status ? 1 : byHostname(a, b)),
+  lastSeenAt: (a, b) => seenAt(a) - seenAt(b) || byHostname(a, b),
+  '-lastSeenAt': (a, b) => seenAt(b) - seenAt(a) || byHostname(b, a),
+};
+
+/**
+ * Answers the device list like the API would: filters `all` by status / q / hasError / errorCode / alert / online,
+ * orders by `sort`, pages by limit (the cursor of page n + 1 is `cursor-<n + 1>`).
+ */
 export function serveDevices(
   api: ReturnType<typeof mockApi>,
   all: () => Device[],
@@ -30,10 +49,12 @@ export function serveDevices(
         (!alert || d.alerts.some((a) => a.code === alert)) &&
         (online === null || String(d.online) === online),
     );
+    matching.sort(ORDERS[(request.query.get('sort') ?? 'hostname') as DeviceSort]);
     const limit = Number(request.query.get('limit') ?? 50);
-    return makePage(matching.slice(0, limit), {
+    const page = Number(request.query.get('cursor')?.replace('cursor-', '') ?? 1);
+    return makePage(matching.slice((page - 1) * limit, page * limit), {
       total: total ?? matching.length,
-      nextCursor: matching.length > limit ? 'cursor-2' : null,
+      nextCursor: matching.length > page * limit ? `cursor-${page + 1}` : null,
     });
   });
 }

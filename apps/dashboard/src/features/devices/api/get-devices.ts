@@ -1,4 +1,11 @@
-import { DEVICE_PAGE_LIMIT_DEFAULT, type Device, type DeviceFilter, type Page } from '@cutover/domain';
+import {
+  DEVICE_PAGE_LIMIT_DEFAULT,
+  DEVICE_SORT_DEFAULT,
+  type Device,
+  type DeviceFilter,
+  type DeviceSort,
+  type Page,
+} from '@cutover/domain';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { LIVE_REFRESH_MS, type QueryConfig } from '../../../lib/react-query';
@@ -6,6 +13,8 @@ import { LIVE_REFRESH_MS, type QueryConfig } from '../../../lib/react-query';
 export interface DevicesPageParams {
   cursor?: string | null;
   limit?: number;
+  /** The list's order (v1.1 `sort=`); a cursor only continues the sort it came with. */
+  sort?: DeviceSort;
 }
 
 /**
@@ -26,18 +35,24 @@ export function deviceFilterQuery(filter: DeviceListFilter): Record<string, stri
   };
 }
 
-/** GET /api/migrations/{id}/devices: one keyset page, sorted by hostname, with the total that matches. */
+/** GET /api/migrations/{id}/devices: one keyset page in `sort` order (hostname by default), with the total that matches. */
 export function getDevices({
   migrationId,
   filter,
   cursor,
   limit = DEVICE_PAGE_LIMIT_DEFAULT,
+  sort = DEVICE_SORT_DEFAULT,
   signal,
 }: { migrationId: string; filter: DeviceListFilter; signal?: AbortSignal } & DevicesPageParams): Promise<
   Page<Device>
 > {
   return api.get<Page<Device>>(`/migrations/${encodeURIComponent(migrationId)}/devices`, {
-    query: { ...deviceFilterQuery(filter), limit, cursor: cursor ?? undefined },
+    query: {
+      ...deviceFilterQuery(filter),
+      limit,
+      sort: sort === DEVICE_SORT_DEFAULT ? undefined : sort,
+      cursor: cursor ?? undefined,
+    },
     signal,
   });
 }
@@ -48,10 +63,11 @@ export function getDevicesQueryOptions({
   filter,
   cursor = null,
   limit = DEVICE_PAGE_LIMIT_DEFAULT,
+  sort = DEVICE_SORT_DEFAULT,
 }: { migrationId: string; filter?: DeviceListFilter } & DevicesPageParams) {
   return queryOptions({
-    queryKey: filter ? ['devices', migrationId, filter, { cursor, limit }] : ['devices', migrationId],
-    queryFn: ({ signal }) => getDevices({ migrationId, filter: filter ?? {}, cursor, limit, signal }),
+    queryKey: filter ? ['devices', migrationId, filter, { cursor, limit, sort }] : ['devices', migrationId],
+    queryFn: ({ signal }) => getDevices({ migrationId, filter: filter ?? {}, cursor, limit, sort, signal }),
   });
 }
 
@@ -64,6 +80,7 @@ export function useDevices({
   filter,
   cursor,
   limit,
+  sort,
   queryConfig,
 }: {
   migrationId: string;
@@ -71,7 +88,7 @@ export function useDevices({
   queryConfig?: QueryConfig<typeof getDevicesQueryOptions>;
 } & DevicesPageParams) {
   return useQuery({
-    ...getDevicesQueryOptions({ migrationId, filter, cursor, limit }),
+    ...getDevicesQueryOptions({ migrationId, filter, cursor, limit, sort }),
     placeholderData: keepPreviousData,
     refetchInterval: LIVE_REFRESH_MS,
     ...queryConfig,

@@ -1,4 +1,4 @@
-import type { Device } from '@cutover/domain';
+import type { Device, DeviceSort } from '@cutover/domain';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { cx } from '../../../components/ui/cx';
@@ -20,6 +20,8 @@ export interface DeviceColumn {
   /** Fixed width in px (the table has a fixed layout); the one column without it takes the rest. */
   width?: number;
   className?: string;
+  /** The list orders a header click gives (partner API `sort=`): ascending first, then descending if there is one. */
+  sort?: { ascending: DeviceSort; descending?: DeviceSort };
   cell: (device: Device, ctx: CellContext) => ReactNode;
 }
 
@@ -129,6 +131,7 @@ export const deviceColumns: DeviceColumn[] = [
     id: 'hostname',
     header: 'Hostname',
     width: 126,
+    sort: { ascending: 'hostname', descending: '-hostname' },
     cell: (device, { openDevice }) => (
       <button
         type="button"
@@ -158,6 +161,7 @@ export const deviceColumns: DeviceColumn[] = [
     id: 'status',
     header: 'Status',
     width: 188,
+    sort: { ascending: 'status' },
     cell: (device) => (
       <div className={styles.statusCell}>
         <div className={styles.statusLine}>
@@ -183,6 +187,8 @@ export const deviceColumns: DeviceColumn[] = [
     id: 'online',
     header: 'Online / last seen',
     width: 174,
+    // oldest check-in (and never seen) first, then most recent first
+    sort: { ascending: 'lastSeenAt', descending: '-lastSeenAt' },
     cell: (device, { now }) => <OnlineCell device={device} now={now} />,
   },
   {

@@ -1,10 +1,11 @@
-import type { Device } from '@cutover/domain';
+import { type Device, DEVICE_SORT_DEFAULT, type DeviceSort } from '@cutover/domain';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Checkbox } from '../../../components/ui/checkbox';
 import { Skeleton } from '../../../components/ui/spinner';
 import { useNow } from '../../../lib/use-now';
 import { deviceColumns } from './devices-table-columns';
 import styles from './devices.module.css';
+import { SortableHeader } from './sortable-header';
 
 export interface DevicesTableProps {
   devices: Device[];
@@ -19,6 +20,9 @@ export interface DevicesTableProps {
   footer?: ReactNode;
   /** Changes when a new page or view is shown: scroll back to the top then (and only then). */
   scrollResetKey?: string;
+  /** The list's order; with onSortChange, the sortable columns' headers are buttons that change it. */
+  sort?: DeviceSort;
+  onSortChange?: (sort: DeviceSort) => void;
 }
 
 /**
@@ -36,6 +40,8 @@ export function DevicesTable({
   empty,
   footer,
   scrollResetKey,
+  sort = DEVICE_SORT_DEFAULT,
+  onSortChange,
 }: DevicesTableProps) {
   const now = useNow(15_000);
   const scroller = useRef<HTMLDivElement>(null);
@@ -80,11 +86,20 @@ export function DevicesTable({
                   onChange={() => onSetMany(devices, !allOnPage)}
                 />
               </th>
-              {deviceColumns.map((column) => (
-                <th key={column.id} scope="col">
-                  {column.header}
-                </th>
-              ))}
+              {deviceColumns.map((column) =>
+                column.sort && onSortChange ? (
+                  <SortableHeader
+                    key={column.id}
+                    column={{ ...column, sort: column.sort }}
+                    sort={sort}
+                    onSortChange={onSortChange}
+                  />
+                ) : (
+                  <th key={column.id} scope="col">
+                    {column.header}
+                  </th>
+                ),
+              )}
             </tr>
           </thead>
           <tbody>

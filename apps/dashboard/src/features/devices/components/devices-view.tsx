@@ -33,11 +33,13 @@ export function DevicesView({
   pollIntervalSeconds?: number;
   onActionDone?: (result: BulkActionResponse) => void;
 }) {
-  const { filter, setFilter, limit, setLimit, deviceId, openDevice, closeDevice } = useDeviceFilter();
+  const { filter, setFilter, limit, setLimit, sort, setSort, deviceId, openDevice, closeDevice } =
+    useDeviceFilter();
   const viewKey = filterKey(filter);
 
-  // keyset paging: the cursors that led to each page seen so far, reset when the view changes
-  const pagingKey = `${viewKey}|${limit}`;
+  // keyset paging: the cursors that led to each page seen so far, reset when the view or the order changes
+  // (a cursor only continues the sort it was returned for)
+  const pagingKey = `${viewKey}|${limit}|${sort}`;
   const [paging, setPaging] = useState<{ key: string; cursors: Array<string | null> }>({
     key: pagingKey,
     cursors: [null],
@@ -45,7 +47,7 @@ export function DevicesView({
   const cursors = paging.key === pagingKey ? paging.cursors : [null];
   const page = cursors.length - 1;
 
-  const list = useDevices({ migrationId, filter, cursor: cursors[page], limit });
+  const list = useDevices({ migrationId, filter, cursor: cursors[page], limit, sort });
   const devices: Device[] = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
   const selection = useDeviceSelection(viewKey);
@@ -117,6 +119,8 @@ export function DevicesView({
           loading={list.isPending}
           scrollResetKey={`${pagingKey}|${page}`}
           refreshing={list.isPlaceholderData}
+          sort={sort}
+          onSortChange={setSort}
           empty={
             isFiltered(filter) ? (
               <EmptyState

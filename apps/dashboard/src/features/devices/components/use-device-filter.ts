@@ -1,4 +1,11 @@
-import { DEVICE_PAGE_LIMIT_DEFAULT, DEVICE_STATUSES, type DeviceStatus } from '@cutover/domain';
+import {
+  DEVICE_PAGE_LIMIT_DEFAULT,
+  DEVICE_SORT_DEFAULT,
+  DEVICE_SORTS,
+  DEVICE_STATUSES,
+  type DeviceSort,
+  type DeviceStatus,
+} from '@cutover/domain';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { DeviceListFilter } from '../api/get-devices';
@@ -10,7 +17,8 @@ const FILTER_PARAMS = ['status', 'q', 'hasError', 'errorCode', 'alert', 'online'
 const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /**
- * The Devices tab's view from the URL (?status=a,b&hasError=true&q=pc-&errorCode=X,Y&alert=Z&online=false&limit=100):
+ * The Devices tab's view from the URL (?status=a,b&hasError=true&q=pc-&errorCode=X,Y&alert=Z&online=false&limit=100,
+ * and &sort=status, parseDeviceSort):
  * a view can be shared by link, and other tabs (cutover night, morning report) link to a filtered list.
  */
 export function parseDeviceFilter(params: URLSearchParams): DeviceListFilter {
@@ -48,6 +56,14 @@ export function filterToParams(filter: DeviceListFilter, into: URLSearchParams):
   if (filter.alert) next.set('alert', filter.alert);
   if (filter.online !== undefined) next.set('online', String(filter.online));
   return next;
+}
+
+/** The list's order from the URL (?sort=-lastSeenAt); anything else is the default, hostname. */
+export function parseDeviceSort(params: URLSearchParams): DeviceSort {
+  const sort = params.get('sort');
+  return (DEVICE_SORTS as readonly (string | null)[]).includes(sort)
+    ? (sort as DeviceSort)
+    : DEVICE_SORT_DEFAULT;
 }
 
 /** The Devices tab's query string for a filter ("?alert=DISK_SPACE_LOW"), for links from other tabs. */
@@ -89,6 +105,7 @@ export function useDeviceFilter() {
     ? limitParam
     : DEVICE_PAGE_LIMIT_DEFAULT;
   const deviceId = params.get('device');
+  const sort = parseDeviceSort(params);
 
   const setFilter = useCallback(
     (next: DeviceListFilter, { replace = false }: { replace?: boolean } = {}) => {
@@ -116,6 +133,9 @@ export function useDeviceFilter() {
     limit,
     setLimit: (value: number) =>
       setParam('limit', value === DEVICE_PAGE_LIMIT_DEFAULT ? null : String(value), true),
+    sort,
+    /** A new order is a new view in the history (Back returns to the previous one), like a new filter. */
+    setSort: (value: DeviceSort) => setParam('sort', value === DEVICE_SORT_DEFAULT ? null : value),
     deviceId,
     openDevice: (id: string) => setParam('device', id),
     closeDevice: () => setParam('device', null),
