@@ -4,7 +4,6 @@ import {
   type BulkAction,
   type BulkFact,
   type BulkPreviewResponse,
-  type BulkSkip,
   type BulkSkipReason,
   type DeviceFilter,
   type PickupWhen,
@@ -25,7 +24,7 @@ function uuidArrayLiteral(ids: readonly string[]): string {
   return `{${ids.join(',')}}`;
 }
 
-/** The devices an action names: ids as sent (already distinct, lower case) or the list's filter. */
+/** The devices an action names: ids as sent (distinct and lower case: selectionOf makes them so) or the list's filter. */
 export type BulkSelection = { deviceIds: readonly string[] } | { filter: DeviceFilter };
 
 /** libs/domain retryRequested in SQL: a partner's request (retry_request `r`) waits for the poll that takes it. */
@@ -73,7 +72,9 @@ export interface BulkRun {
   affected: number;
   /** The affected ids when at most `idsUpTo` (the caller refreshes their statuses inline), else null. */
   affectedIds: string[] | null;
-  skipped: BulkSkip[];
+  skippedCount: number;
+  /** The skipped devices as the JSON array of BulkSkip the reply carries, as PostgreSQL wrote it. */
+  skippedJson: string;
   activityId: string;
 }
 
@@ -108,7 +109,7 @@ export class BulkActionsRepository {
       LEFT JOIN retry_request r ON r.device_id = d.id`;
     if ('deviceIds' in selection) {
       return `SELECT s.id AS sel_id, d.id, d.hostname, ${facts}
-        FROM (SELECT DISTINCT unnest(${p.add(uuidArrayLiteral(selection.deviceIds))}::uuid[]) AS id) AS s
+        FROM unnest(${p.add(uuidArrayLiteral(selection.deviceIds))}::uuid[]) AS s(id)
         LEFT JOIN device d ON d.id = s.id AND d.migration_id = $2 AND ${scopedToPartner(p, 'd', scope)}
         ${joins}`;
     }
@@ -216,7 +217,8 @@ export class BulkActionsRepository {
     const [row] = await queryRows<{
       affected: number;
       ids: string[] | null;
-      skipped: BulkSkip[] | null;
+      skippedCount: number;
+      skipped: string | null;
       activityId: string;
     }>(
       manager,
@@ -229,7 +231,10 @@ export class BulkActionsRepository {
        act AS (${activity}),
        n AS (SELECT count(*)::int AS affected FROM ins)
        SELECT n.affected, CASE WHEN n.affected <= ${idsUpTo} THEN (SELECT array_agg(device_id) FROM ins) END AS ids,
-              (SELECT json_agg(json_build_object('deviceId', sel_id, 'reason', skip))
+              (SELECT count(*)::int FROM sel WHERE skip IS NOT NULL) AS "skippedCount",
+              -- the reply's skipped list as JSON text: a uuid's text and a reason word need no escaping, and
+              -- concatenation is cheaper than json_build_object per device
+              (SELECT '[' || string_agg('{"deviceId":"' || sel_id || '","reason":"' || skip || '"}', ',') || ']'
                  FROM sel WHERE skip IS NOT NULL) AS skipped,
               (SELECT id FROM act) AS "activityId"
          FROM n`,
@@ -238,7 +243,8 @@ export class BulkActionsRepository {
     return {
       affected: row.affected,
       affectedIds: row.ids,
-      skipped: row.skipped ?? [],
+      skippedCount: row.skippedCount,
+      skippedJson: row.skipped ?? '[]',
       activityId: row.activityId,
     };
   }

@@ -15,7 +15,7 @@ import { Transactions } from '../database/transactions';
 import { CheckInBuffer } from '../lifecycle/check-ins';
 import { StatusRefresh } from '../lifecycle/status-refresh';
 import { BulkActionsRepository, type BulkSelection } from './bulk-actions.repository';
-import type { BulkActionDto, BulkActionResponseDto } from './dto/bulk-action.dto';
+import type { BulkActionBody } from './dto/bulk-action.pipe';
 
 /**
  * Up to this many affected devices, their statuses are re-derived inside the click's transaction (the
@@ -30,7 +30,10 @@ const ACTIVITY: Readonly<Record<BulkAction, 'devices.retry_profile_creation' | '
 };
 
 /** The selection a body names: ids (distinct, lower case) or the list's filter; a set must be named, never "all". */
-export function selectionOf(body: BulkActionDto, filterOf: (f: DeviceFilter) => DeviceFilter): BulkSelection {
+export function selectionOf(
+  body: BulkActionBody,
+  filterOf: (f: DeviceFilter) => DeviceFilter,
+): BulkSelection {
   // the DTO refuses null, [], both and neither; whatever reaches here, a set must be named
   const byIds = Array.isArray(body.deviceIds) && body.deviceIds.length > 0;
   const byFilter = typeof body.filter === 'object' && body.filter !== null && !Array.isArray(body.filter);
@@ -45,6 +48,18 @@ export function selectionOf(body: BulkActionDto, filterOf: (f: DeviceFilter) => 
   return byIds
     ? { deviceIds: [...new Set(body.deviceIds!.map((id) => id.toLowerCase()))] }
     : { filter: filterOf(body.filter!) };
+}
+
+/** A click's outcome: the counts, and the reply (BulkActionResponse) as JSON text. */
+export interface BulkActionResult {
+  affected: number;
+  skipped: number;
+  activityId: string;
+  /**
+   * The BulkActionResponse JSON: the skipped list is spliced in as PostgreSQL wrote it (10 000 skipped
+   * devices are not parsed into objects to be serialized again, issue #14).
+   */
+  json: string;
 }
 
 /**
@@ -97,7 +112,7 @@ export class BulkActionsService {
     migrationId: string,
     action: BulkAction,
     selection: BulkSelection,
-  ): Promise<BulkActionResponseDto> {
+  ): Promise<BulkActionResult> {
     const started = performance.now();
     // this process's buffered check-ins first: the statuses derived below see every poll it answered
     await this.checkIns.flush();
@@ -128,7 +143,7 @@ export class BulkActionsService {
             sql,
           ),
       });
-      const { affected, affectedIds, skipped, activityId } = outcome;
+      const { affected, affectedIds, skippedCount, skippedJson, activityId } = outcome;
       const inline = affectedIds !== null;
       if (affectedIds !== null) {
         await this.statuses.of(manager, affectedIds, now, { settled: true });
@@ -138,7 +153,7 @@ export class BulkActionsService {
         // one signal for the whole migration, not 100 000 ids
         await this.signals.migrationsChanged(manager, [migrationId]);
       }
-      return { affected, skipped, activityId, inline };
+      return { affected, skippedCount, skippedJson, activityId, inline };
     });
     const ms = Math.round(performance.now() - started);
     this.logger.log({
@@ -148,11 +163,12 @@ export class BulkActionsService {
       migrationId,
       userId: scope.userId,
       affected: result.affected,
-      skipped: result.skipped.length,
+      skipped: result.skippedCount,
       ms,
     });
     if (!result.inline) this.followStatuses(migrationId, now);
-    return { affected: result.affected, skipped: result.skipped, activityId: result.activityId };
+    const json = `{"affected":${result.affected},"skipped":${result.skippedJson},"activityId":${JSON.stringify(result.activityId)}}`;
+    return { affected: result.affected, skipped: result.skippedCount, activityId: result.activityId, json };
   }
 
   /** After a large click: statuses follow in the background; a failure is logged (the next poll of each device re-derives it). */

@@ -213,9 +213,10 @@ export async function bulkRetry(
       )[0].id;
   }
   const scope = PartnerScope.ofSession({ partnerId, userId: userId!, sessionId: randomUUID() });
-  return t.app
+  const result = await t.app
     .get(BulkActionsService)
     .run(scope, input.migrationId, input.action ?? 'retry-profile-creation', { deviceIds: input.deviceIds });
+  return JSON.parse(result.json) as BulkActionResponseDto;
 }
 
 /**
