@@ -13,6 +13,7 @@ import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MailboxMappingsModule } from './mailbox-mappings/mailbox-mappings.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MigrationsModule } from './migrations/migrations.module';
 import { TimelineModule } from './timeline/timeline.module';
 
@@ -26,6 +27,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         HealthModule,
+        MetricsModule,
         TimelineModule,
         ActivityModule,
         AlertsModule,

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import {
   AGENT_API_BASE_PATH,
   DomainError,
@@ -15,6 +16,7 @@ import { logRequest } from '../common/request-log';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { FieldProblem } from '../common/validation.pipe';
+import { MetricsService } from '../metrics/metrics.service';
 import { NO_DEVICE_TOKEN } from './device-auth';
 import { bearerToken, hashDeviceToken } from './device-token';
 import { POLL_BODY_SCHEMA, POLL_RESPONSE_SCHEMA, type PollBody, parseWaitSeconds } from './dto/poll.schema';
@@ -95,13 +97,17 @@ export class PollRoute implements OnModuleInit {
   private readonly validate = ajv.compile<PollBody>(POLL_BODY_SCHEMA);
 
   private readonly debugPolls: boolean;
+  /** The HTTP histogram's child for a 200 poll, resolved once (the lean instance has no onResponse hook). */
+  private readonly answered: { observe(seconds: number): void };
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LEAN_HTTP) private readonly lean: LeanHttp,
     private readonly polls: PollService,
+    private readonly metrics: MetricsService,
   ) {
     this.debugPolls = config.logLevel === 'debug' || config.logLevel === 'verbose';
+    this.answered = metrics.httpRoute('POST', POLL_PATH, 200);
   }
 
   onModuleInit(): void {
@@ -122,6 +128,8 @@ export class PollRoute implements OnModuleInit {
   }
 
   private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    // from the handler on: this instance has no onResponse hook, so Fastify does not time the request
+    const started = performance.now();
     void reply.header('x-request-id', request.id);
     try {
       const token = bearerToken(request.headers.authorization);
@@ -145,6 +153,7 @@ export class PollRoute implements OnModuleInit {
       }
       const result = await this.polls.poll(tokenHash, device, body, wait.value);
       await reply.status(200).send(result);
+      this.answered.observe((performance.now() - started) / 1000);
       if (this.debugPolls) logRequest(request, reply, { poll: true, debugPolls: true });
     } catch (error) {
       const { status, body, headers } = toErrorReply(error, String(request.id));
@@ -158,6 +167,7 @@ export class PollRoute implements OnModuleInit {
         });
       }
       await reply.status(status).headers(headers).send(body);
+      this.metrics.httpRequest('POST', POLL_PATH, status, (performance.now() - started) / 1000);
       logRequest(request, reply, { poll: true, debugPolls: this.debugPolls });
     }
   }

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   type AgentCommand,
+  type AgentComponent,
   DomainError,
   type PollResponse,
   nextAction,
@@ -15,6 +16,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { CheckInBuffer } from '../lifecycle/check-ins';
 import { type Delivery, DeliveryService, type PolledDevice } from '../lifecycle/delivery.service';
+import { MetricsService, type PollOutcome } from '../metrics/metrics.service';
 import { AgentAdmission } from './agent-admission';
 import { DeviceAuth, NO_DEVICE_TOKEN } from './device-auth';
 import type { PollBody } from './dto/poll.schema';
@@ -63,6 +65,7 @@ export class PollService {
     private readonly checkIns: CheckInBuffer,
     private readonly notifier: CommandNotifier,
     private readonly admission: AgentAdmission,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** The device a token hash names; 401 for an unknown or replaced token. */
@@ -94,7 +97,7 @@ export class PollService {
       if (!device) throw new DomainError('UNAUTHENTICATED', NO_DEVICE_TOKEN);
       let delivery = await this.look(device, body, subscription !== null);
       if (!subscription || waitSeconds === undefined || delivery.commands.length > 0)
-        return toReply(delivery);
+        return this.reply(body.component, delivery, false);
       if (body.component === 'client') {
         const now = this.clock.now();
         this.checkIns.holding(device.deviceId, now, new Date(now.getTime() + waitSeconds * 1000));
@@ -116,12 +119,27 @@ export class PollService {
         // shed (a herd woke at once): the empty reply tells the agent to poll again; nothing is lost
         if (again === null) break;
         delivery = again;
-        if (delivery.commands.length > 0) return toReply(delivery);
+        if (delivery.commands.length > 0) return this.reply(body.component, delivery, true);
       }
-      return { pollIntervalSeconds: delivery.pollIntervalSeconds, commands: [] };
+      return this.reply(body.component, delivery, true);
     } finally {
       subscription?.close();
     }
+  }
+
+  /** The reply, counted once by its outcome (see POLL_OUTCOMES): synchronous, on pre-bound counters. */
+  private reply(component: AgentComponent, delivery: Delivery, held: boolean): PollResponse {
+    const response = toReply(delivery);
+    const outcome: PollOutcome =
+      delivery.commands.length > 0
+        ? 'delivered'
+        : !delivery.eligible
+          ? 'ineligible'
+          : held
+            ? 'held'
+            : 'nothing';
+    this.metrics.polled(component, outcome, delivery.commands);
+    return response;
   }
 
   /** A held poll looks again in a transaction; null when the process sheds agent work right now. */

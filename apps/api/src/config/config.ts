@@ -42,6 +42,14 @@ export interface AppConfig {
   agentCacheMaxStalenessMs: number;
   /** No-op polls' check-ins are written together this often; 0 writes each at once. */
   checkInFlushMs: number;
+  /** D18: webhooks may target http:// loopback addresses (tests, the demo's receiver); https:// only otherwise. */
+  webhooksAllowHttp: boolean;
+  /** How often each process sends due webhook deliveries; 0 = off (tests call the dispatcher by hand). */
+  webhookDispatchMs: number;
+  /** Deliveries in flight at once per webhook endpoint, per process (a burst never floods one receiver). */
+  webhookConcurrency: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`; null leaves it open (keep it off the public network). */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +98,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return raw as T;
   };
 
+  // a bearer secret: sent in a header as it is, long enough not to be guessed
+  const token = (name: string): string | null => {
+    const raw = read(name);
+    if (raw === undefined) return null;
+    if (!/^[\x21-\x7e]{16,512}$/.test(raw)) {
+      problems.push(`${name} must be 16 to 512 printable ASCII characters without spaces (or unset).`);
+      return null;
+    }
+    return raw;
+  };
+
   const databaseUrl = read('DATABASE_URL') ?? null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push(
@@ -129,6 +148,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     agentCacheSize: int('AGENT_CACHE_SIZE', 50_000, 0, 10_000_000),
     agentCacheMaxStalenessMs: int('AGENT_CACHE_MAX_STALENESS_MS', 5000, 1000, 60_000),
     checkInFlushMs: int('CHECKIN_FLUSH_MS', 1000, 0, 60_000),
+    metricsToken: token('METRICS_TOKEN'),
+    webhooksAllowHttp: bool('WEBHOOKS_ALLOW_HTTP', false),
+    webhookDispatchMs: int('WEBHOOK_DISPATCH_MS', 1000, 0, 60_000),
+    webhookConcurrency: int('WEBHOOK_CONCURRENCY', 4, 1, 64),
   };
   if (config.databasePartnerReserve >= config.databasePoolSize) {
     problems.push(

@@ -1,4 +1,5 @@
 import {
+  type CommandType,
   DomainError,
   ERROR_DETAIL_MAX_LENGTH,
   type ProgressStage,
@@ -12,6 +13,7 @@ import { type CommandRow, CommandsRepository } from '../commands/commands.reposi
 import { SignalsRepository } from '../commands/signals.repository';
 import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
+import { MetricsService } from '../metrics/metrics.service';
 import { DeviceChanges, DeviceRecorder } from './device-changes';
 import type { DevicePatch, DeviceState } from './device-state';
 import { DeviceStateRepository } from './device-state.repository';
@@ -34,6 +36,7 @@ export class ResultsService {
     private readonly signals: SignalsRepository,
     private readonly failures: ProfileFailures,
     private readonly recorder: DeviceRecorder,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** D7: a stage/percent report extends the lease; a report on a finished command changes nothing. */
@@ -89,13 +92,14 @@ export class ResultsService {
     errorCode: string | null;
     message: string | null;
   }): Promise<boolean> {
-    return this.transactions.run(async (manager) => {
+    // the command's type when newly recorded, else null
+    const recorded = await this.transactions.run(async (manager): Promise<CommandType | null> => {
       const changes = await this.begin(manager, input.deviceId);
       const { state } = changes;
       const command = await this.deliveredCommand(manager, input.commandId, state.id);
       const errorCode = input.status === 'failed' ? input.errorCode : null;
       if (command.resultStatus !== null) {
-        if (command.resultStatus === input.status && command.errorCode === errorCode) return false;
+        if (command.resultStatus === input.status && command.errorCode === errorCode) return null;
         throw new DomainError('RESULT_CONFLICT', undefined, {
           recorded: { status: command.resultStatus, errorCode: command.errorCode },
         });
@@ -113,8 +117,12 @@ export class ResultsService {
         message: trimDetail(input.message),
       });
       await this.recorder.commit(manager, changes);
-      return true;
+      return command.type;
     });
+    if (recorded === null) return false;
+    // counted once committed: a rolled-back transaction recorded nothing
+    this.metrics.resultRecorded(recorded, input.status, input.errorCode);
+    return true;
   }
 
   /**
@@ -123,7 +131,7 @@ export class ResultsService {
    * for the partner. Nothing happens if the command got a result or a new lease meanwhile.
    */
   async abandon(input: { deviceId: string; commandId: string }): Promise<boolean> {
-    return this.transactions.run(async (manager) => {
+    const abandoned = await this.transactions.run(async (manager): Promise<CommandType | null> => {
       const changes = await this.begin(manager, input.deviceId);
       const command = await this.commands.lockForDevice(manager, input.commandId, input.deviceId);
       const now = changes.now;
@@ -133,7 +141,7 @@ export class ResultsService {
         command.leaseExpiresAt === null ||
         command.leaseExpiresAt > now
       )
-        return false;
+        return null;
       changes.event('command_abandoned', {
         commandId: command.id,
         commandType: command.type,
@@ -146,8 +154,11 @@ export class ResultsService {
         message,
       });
       await this.recorder.commit(manager, changes);
-      return true;
+      return command.type;
     });
+    if (abandoned === null) return false;
+    this.metrics.resultRecorded(abandoned, 'failed', 'NO_RESULT_FROM_AGENT');
+    return true;
   }
 
   /** A result, reported or decided here: the command is finished and the device moves on (D4, D7, D8, D10, D11). */

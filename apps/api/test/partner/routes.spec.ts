@@ -13,6 +13,8 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/logout',
   'GET /api/health',
   'POST /api/agent/v1/enroll',
+  // its own bearer token when METRICS_TOKEN is set (test/metrics/metrics.spec.ts)
+  'GET /metrics',
 ];
 
 function concrete(route: RouteInfo): string {
