@@ -8,6 +8,8 @@ export const API_ERROR_CODES = [
   'COMMAND_NOT_FOUND',
   'DEVICE_NOT_FOUND',
   'MIGRATION_NOT_FOUND',
+  'TOKEN_NOT_FOUND',
+  'WEBHOOK_NOT_FOUND',
   'RESULT_CONFLICT',
   'EMAIL_TAKEN',
   'INVALID_CREDENTIALS',
@@ -36,6 +38,9 @@ export const API_ERROR_MESSAGES: Readonly<Record<ApiErrorCode, string>> = {
   DEVICE_NOT_FOUND:
     'The device was not found. It may have been removed or belong to another migration; reload the Devices tab.',
   MIGRATION_NOT_FOUND: 'The migration was not found. Reload the list of migrations and open it from there.',
+  TOKEN_NOT_FOUND:
+    'The API token was not found. Reload Settings → API tokens: it may have been revoked already.',
+  WEBHOOK_NOT_FOUND: 'The webhook was not found. Reload Settings → Webhooks: it may have been deleted.',
   RESULT_CONFLICT:
     'A different result is already recorded for this command and cannot be changed. Poll again for the current commands.',
   EMAIL_TAKEN: 'An account with this email already exists. Sign in instead, or sign up with another email.',

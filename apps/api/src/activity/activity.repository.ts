@@ -9,6 +9,8 @@ export interface NewActivity {
   partnerId: string;
   migrationId: string;
   actorUserId: string | null;
+  /** The API token the partner's script used (the audit log names it); null for a dashboard session. */
+  actorTokenId: string | null;
   at: Date;
   action: string;
   detail: Record<string, unknown>;
@@ -20,6 +22,8 @@ export interface ActivityRow {
   at: Date;
   actorUserId: string | null;
   actorEmail: string | null;
+  actorTokenId: string | null;
+  actorTokenName: string | null;
   action: string;
   detail: Record<string, unknown>;
   deviceCount: number;
@@ -44,8 +48,9 @@ export class ActivityRepository {
     entry: Omit<NewActivity, 'deviceIds'>,
     sql: { deviceIds: string; detailExtra: string },
   ): string {
-    return `INSERT INTO activity (partner_id, migration_id, actor_user_id, at, action, detail, device_ids)
+    return `INSERT INTO activity (partner_id, migration_id, actor_user_id, actor_token_id, at, action, detail, device_ids)
       SELECT ${p.add(entry.partnerId)}::uuid, ${p.add(entry.migrationId)}::uuid, ${p.add(entry.actorUserId)}::uuid,
+             ${p.add(entry.actorTokenId)}::uuid,
              ${p.add(entry.at)}::timestamptz, ${p.add(entry.action)}::text,
              ${p.add(JSON.stringify(entry.detail))}::jsonb || (${sql.detailExtra}),
              COALESCE((${sql.deviceIds}), '{}'::uuid[])
@@ -54,8 +59,8 @@ export class ActivityRepository {
 
   async insert(manager: EntityManager, entry: NewActivity): Promise<string> {
     const [row] = await manager.query(
-      `INSERT INTO activity (partner_id, migration_id, actor_user_id, at, action, detail, device_ids)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[]) RETURNING id::text AS id`,
+      `INSERT INTO activity (partner_id, migration_id, actor_user_id, at, action, detail, device_ids, actor_token_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8) RETURNING id::text AS id`,
       [
         entry.partnerId,
         entry.migrationId,
@@ -64,6 +69,7 @@ export class ActivityRepository {
         entry.action,
         JSON.stringify(entry.detail),
         entry.deviceIds ?? [],
+        entry.actorTokenId,
       ],
     );
     return row.id;
@@ -83,7 +89,7 @@ export class ActivityRepository {
       );
     return this.db.query(
       `SELECT ${this.columns(`a.device_ids[1:${LISTED_DEVICE_IDS}]`)}
-         FROM activity a LEFT JOIN app_user u ON u.id = a.actor_user_id
+         FROM activity a LEFT JOIN app_user u ON u.id = a.actor_user_id LEFT JOIN api_token t ON t.id = a.actor_token_id
         WHERE ${where.join(' AND ')}
         ORDER BY a.at DESC, a.seq DESC
         LIMIT ${p.add(options.limit)}`,
@@ -95,7 +101,7 @@ export class ActivityRepository {
     const p = new SqlParams();
     const rows = await this.db.query(
       `SELECT ${this.columns('a.device_ids')}
-         FROM activity a LEFT JOIN app_user u ON u.id = a.actor_user_id
+         FROM activity a LEFT JOIN app_user u ON u.id = a.actor_user_id LEFT JOIN api_token t ON t.id = a.actor_token_id
         WHERE ${scopedToPartner(p, 'a', scope)} AND a.migration_id = ${p.add(migrationId)} AND a.id = ${p.add(id)}::uuid`,
       p.values,
     );
@@ -103,7 +109,8 @@ export class ActivityRepository {
   }
 
   private columns(deviceIds: string): string {
-    return `a.id::text AS id, a.at, a.actor_user_id AS "actorUserId", u.email AS "actorEmail", a.action, a.detail,
+    return `a.id::text AS id, a.at, a.actor_user_id AS "actorUserId", u.email AS "actorEmail",
+            a.actor_token_id AS "actorTokenId", t.name AS "actorTokenName", a.action, a.detail,
             cardinality(a.device_ids)::int AS "deviceCount", ${deviceIds}::text[] AS "deviceIds"`;
   }
 }

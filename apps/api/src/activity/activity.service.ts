@@ -33,6 +33,7 @@ export class ActivityService {
       partnerId: scope.partnerId,
       migrationId: entry.migrationId,
       actorUserId: scope.userId,
+      actorTokenId: scope.tokenId,
       at: this.clock.now(),
       action: entry.action,
       detail: entry.detail as Record<string, unknown>,
@@ -56,6 +57,7 @@ export class ActivityService {
         partnerId: scope.partnerId,
         migrationId: entry.migrationId,
         actorUserId: scope.userId,
+        actorTokenId: scope.tokenId,
         at: this.clock.now(),
         action: entry.action,
         detail: entry.detail as Record<string, unknown>,
@@ -99,7 +101,14 @@ function toEntry(row: ActivityRow): ActivityEntryDto {
   return {
     id: row.id,
     at: new Date(row.at).toISOString(),
-    actor: row.actorUserId && row.actorEmail ? { userId: row.actorUserId, email: row.actorEmail } : null,
+    actor:
+      row.actorUserId && row.actorEmail
+        ? {
+            userId: row.actorUserId,
+            email: row.actorEmail,
+            token: row.actorTokenId ? { id: row.actorTokenId, name: row.actorTokenName ?? '' } : null,
+          }
+        : null,
     action: row.action,
     detail: describeActivity(row.action, row.detail),
     data: row.detail,

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensRepository } from './api-tokens.repository';
+import { ApiTokensService } from './api-tokens.service';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
@@ -11,12 +14,14 @@ import { SessionService } from './session.service';
 import { TenancyRepository } from './tenancy.repository';
 import { Tenancy } from './tenancy.service';
 
-/** Partner sign-up, sign-in, sessions and the tenant guard. */
+/** Partner sign-up, sign-in, sessions, API tokens and the tenant guard. */
 @Module({
   imports: [],
-  controllers: [AuthController],
+  controllers: [AuthController, ApiTokensController],
   providers: [
     AuthRepository,
+    ApiTokensRepository,
+    ApiTokensService,
     AuthService,
     SessionService,
     SessionCookies,

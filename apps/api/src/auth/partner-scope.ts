@@ -11,13 +11,30 @@ const SCOPE = Symbol('cutover:partnerScope');
 export class PartnerScope {
   private constructor(
     readonly partnerId: string,
+    /** The signed-in user, or the user who created the API token. */
     readonly userId: string,
-    readonly sessionId: string,
+    /** The dashboard session; null for an API token. */
+    readonly sessionId: string | null,
+    /** The API token (`Authorization: Bearer`); null for a dashboard session. */
+    readonly tokenId: string | null,
   ) {}
 
   /** @internal for the session guard (and tests that call services directly). */
   static ofSession(session: { partnerId: string; userId: string; sessionId: string }): PartnerScope {
-    return new PartnerScope(session.partnerId, session.userId, session.sessionId);
+    return new PartnerScope(session.partnerId, session.userId, session.sessionId, null);
+  }
+
+  /**
+   * @internal for reads the service makes for a partner on its own (D18: the summary sent at C + 12 h).
+   * It acts for nobody: never pass it where an actor is recorded.
+   */
+  static ofService(partnerId: string): PartnerScope {
+    return new PartnerScope(partnerId, '', null, null);
+  }
+
+  /** @internal for the session guard: a partner script's API token, same tenancy as its creator's session. */
+  static ofToken(token: { partnerId: string; userId: string; tokenId: string }): PartnerScope {
+    return new PartnerScope(token.partnerId, token.userId, null, token.tokenId);
   }
 }
 

@@ -60,6 +60,8 @@ export function statusOf(code: ApiErrorCode): number {
     case 'COMMAND_NOT_FOUND':
     case 'DEVICE_NOT_FOUND':
     case 'MIGRATION_NOT_FOUND':
+    case 'TOKEN_NOT_FOUND':
+    case 'WEBHOOK_NOT_FOUND':
       return 404;
     case 'RESULT_CONFLICT':
     case 'EMAIL_TAKEN':

@@ -8,13 +8,15 @@ import { SESSION_COOKIE } from '../auth/session-cookie';
 
 export const SESSION_SECURITY = 'session';
 export const DEVICE_TOKEN_SECURITY = 'deviceToken';
+export const API_TOKEN_SECURITY = 'apiToken';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 const DESCRIPTION = `The partner API behind the Migration Dashboard (sessions, migrations, devices, bulk actions, alerts,
 activity) and the agent protocol v1 the Outlook Assistant speaks.
 
-Partner requests are authenticated by the session cookie that \`POST /api/auth/login\` sets. State-changing
+Partner requests are authenticated by the session cookie that \`POST /api/auth/login\` sets, or by an API token
+(\`Authorization: Bearer cut_…\`, created with \`POST /api/tokens\`), which needs no CSRF precaution. State-changing
 partner requests must be sent as \`content-type: application/json\`, or with an \`X-Requested-With\` header, or
 from the dashboard's own origin (\`Origin\` header); anything else is refused with 403 CSRF_REJECTED.
 Every error has the body \`{ "error": { "code", "message", "details" } }\`.`;
@@ -22,7 +24,8 @@ Every error has the body \`{ "error": { "code", "message", "details" } }\`.`;
 function securityFor(kind: RouteKind): Record<string, string[]>[] {
   switch (kind) {
     case 'partner':
-      return [{ [SESSION_SECURITY]: [] }];
+      // either one: the dashboard's session cookie, or a partner script's API token
+      return [{ [SESSION_SECURITY]: [] }, { [API_TOKEN_SECURITY]: [] }];
     case 'agent':
       return [{ [DEVICE_TOKEN_SECURITY]: [] }];
     case 'public':
@@ -45,6 +48,15 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: 'The device token returned by enroll.' },
       DEVICE_TOKEN_SECURITY,
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'An API token for partner scripts (POST /api/tokens, `cut_…`): same partner and data as a session, no CSRF header needed.',
+      },
+      API_TOKEN_SECURITY,
     )
     .build();
   const document = SwaggerModule.createDocument(app, config);

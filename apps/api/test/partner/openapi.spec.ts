@@ -79,6 +79,7 @@ describe('OpenAPI document (/api/docs, /api/docs-json)', () => {
     expect((doc.components as Json).securitySchemes).toMatchObject({
       session: { type: 'apiKey', in: 'cookie', name: 'cutover_session' },
       deviceToken: { type: 'http', scheme: 'bearer' },
+      apiToken: { type: 'http', scheme: 'bearer' },
     });
     const page = await request(t.server).get('/api/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
@@ -114,7 +115,12 @@ describe('OpenAPI document (/api/docs, /api/docs-json)', () => {
         });
       expect(Array.isArray(op.security)).toBe(true);
       const kind = kinds.get(`${method} ${path}`);
-      const expected = kind === 'public' ? [] : kind === 'agent' ? [{ deviceToken: [] }] : [{ session: [] }];
+      const expected =
+        kind === 'public'
+          ? []
+          : kind === 'agent'
+            ? [{ deviceToken: [] }]
+            : [{ session: [] }, { apiToken: [] }];
       expect({ where, security: op.security }).toEqual({ where, security: expected });
       if (kind === 'partner')
         expect({ where, has401: statuses.includes('401') }).toEqual({ where, has401: true });

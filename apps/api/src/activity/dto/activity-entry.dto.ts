@@ -1,6 +1,6 @@
 import type { ActivityEntry } from '@cutover/domain';
 import { ApiProperty } from '@nestjs/swagger';
-import { ActorDto } from '../../common/dto/actor.dto';
+import { ActivityActorDto } from '../../common/dto/actor.dto';
 
 export class ActivityEntryDto implements ActivityEntry {
   @ApiProperty({ example: '42' })
@@ -10,11 +10,11 @@ export class ActivityEntryDto implements ActivityEntry {
   at!: string;
 
   @ApiProperty({
-    type: ActorDto,
+    type: ActivityActorDto,
     nullable: true,
     description: 'Who did it; null for the service itself.',
   })
-  actor!: ActorDto | null;
+  actor!: ActivityActorDto | null;
 
   @ApiProperty({
     example: 'devices.retry_profile_creation',

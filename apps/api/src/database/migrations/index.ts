@@ -7,6 +7,7 @@ import { BulkActionsV21796150000000 } from './1796150000000-bulk-actions-v2';
 import { CutoverNight1796160000000 } from './1796160000000-cutover-night';
 import { MailboxMappings1796170000000 } from './1796170000000-mailbox-mappings';
 import { DeviceListSort1796180000000 } from './1796180000000-device-list-sort';
+import { Integrations1796190000000 } from './1796190000000-integrations';
 
 /** Every committed migration, in order: listed explicitly so that tests (ts) and dist (js) load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CutoverNight1796160000000,
   MailboxMappings1796170000000,
   DeviceListSort1796180000000,
+  Integrations1796190000000,
 ];

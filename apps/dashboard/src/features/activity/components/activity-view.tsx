@@ -79,7 +79,10 @@ export function ActivityView({ migrationId }: { migrationId: string }) {
                   {entry.actor ? (entry.actor.email[0] ?? '?').toUpperCase() : <Icon name="zap" size={14} />}
                 </span>
                 <div>
-                  <span className={styles.who}>{entry.actor?.email ?? 'Cutover'}</span>{' '}
+                  <span className={styles.who}>
+                    {entry.actor?.email ?? 'Cutover'}
+                    {entry.actor?.token ? ` (API token “${entry.actor.token.name}”)` : ''}
+                  </span>{' '}
                   <span className={styles.what}>{actionLabel(entry.action)}</span>
                   {entry.detail && <div className={styles.detail}>{entry.detail}</div>}
                 </div>
