@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { assertStorableQuery, invalidInput, jsonBodyProblems } from './safe-input';
+import {
+  assertStorableQuery,
+  invalidInput,
+  jsonBodyProblems,
+  MAX_JSON_VALUES,
+  MAX_JSON_VALUES_BY_ROUTE,
+} from './safe-input';
 
 /** The agent contract caps bodies at 64 KiB; partner bulk actions carry up to 100 000 ids. */
 export const AGENT_BODY_LIMIT = 64 * 1024;
@@ -43,7 +49,8 @@ export function configureJsonParsing(
       done(error instanceof SyntaxError ? malformed() : (error as Error), undefined);
       return;
     }
-    const problems = jsonBodyProblems(body);
+    const route = `${request.method} ${request.routeOptions?.url ?? ''}`;
+    const problems = jsonBodyProblems(body, MAX_JSON_VALUES_BY_ROUTE[route] ?? MAX_JSON_VALUES);
     if (problems.length > 0) done(invalidInput(problems), undefined);
     else done(null, body);
   });
