@@ -498,7 +498,13 @@ async function main(): Promise<void> {
           affected = click.body.affected;
           if (affected !== preview.body.eligible)
             throw new Error(`preview ${preview.body.eligible} ≠ click ${affected}`);
-          follows.push(await statusesFollow(c.migration, affected));
+          // D13: a device with no known mailbox keeps profile_failed until one is known (MAILBOX_UNKNOWN)
+          const { rows: settle } = await sql.query(
+            `SELECT count(*)::int AS n FROM retry_request r JOIN device d ON d.id = r.device_id
+              WHERE r.migration_id = $1 AND d.user_email IS NOT NULL`,
+            [c.migration],
+          );
+          follows.push(await statusesFollow(c.migration, settle[0].n));
           const again = await post('actions', c.migration, c.body, 202);
           if (again.body.affected !== 0) throw new Error(`second click affected ${again.body.affected}`);
           agains.push(again.elapsed);

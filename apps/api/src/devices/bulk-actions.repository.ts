@@ -24,7 +24,13 @@ function uuidArrayLiteral(ids: readonly string[]): string {
   return `{${ids.join(',')}}`;
 }
 
-/** The devices an action names: ids as sent (distinct and lower case: selectionOf makes them so) or the list's filter. */
+/** Each id once (a Set in JS: cheaper than DISTINCT over the array in SQL, ~0.5 ms for 10 000). */
+function distinct(ids: readonly string[]): readonly string[] {
+  const unique = new Set(ids);
+  return unique.size === ids.length ? ids : [...unique];
+}
+
+/** The devices an action names: ids as sent (lower case: selectionOf makes them so) or the list's filter. */
 export type BulkSelection = { deviceIds: readonly string[] } | { filter: DeviceFilter };
 
 /** libs/domain retryRequested in SQL: a partner's request (retry_request `r`) waits for the poll that takes it. */
@@ -109,7 +115,7 @@ export class BulkActionsRepository {
       LEFT JOIN retry_request r ON r.device_id = d.id`;
     if ('deviceIds' in selection) {
       return `SELECT s.id AS sel_id, d.id, d.hostname, ${facts}
-        FROM unnest(${p.add(uuidArrayLiteral(selection.deviceIds))}::uuid[]) AS s(id)
+        FROM unnest(${p.add(uuidArrayLiteral(distinct(selection.deviceIds)))}::uuid[]) AS s(id)
         LEFT JOIN device d ON d.id = s.id AND d.migration_id = $2 AND ${scopedToPartner(p, 'd', scope)}
         ${joins}`;
     }
