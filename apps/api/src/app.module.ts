@@ -16,6 +16,7 @@ import { MailboxMappingsModule } from './mailbox-mappings/mailbox-mappings.modul
 import { MetricsModule } from './metrics/metrics.module';
 import { MigrationsModule } from './migrations/migrations.module';
 import { TimelineModule } from './timeline/timeline.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         MigrationsModule,
         DevicesModule,
         MailboxMappingsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: Clock, useValue: clock },

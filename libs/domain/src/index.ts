@@ -8,6 +8,7 @@ export * from './mailbox';
 export * from './poll';
 export * from './bulk-actions';
 export * from './summary';
+export * from './webhooks';
 export * from './errors';
 export * from './api-errors';
 export * from './device-status';

@@ -13,6 +13,6 @@ import { SummaryService } from './summary.service';
   imports: [AuthModule, ActivityModule, LifecycleModule],
   controllers: [MigrationsController],
   providers: [MigrationsRepository, MigrationsService, SummaryRepository, SummaryService],
-  exports: [],
+  exports: [SummaryService],
 })
 export class MigrationsModule {}

@@ -8,6 +8,7 @@ import {
   switchEta,
 } from '@cutover/domain';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { PartnerScope } from '../auth/partner-scope';
 import { Tenancy } from '../auth/tenancy.service';
 import { Clock } from '../common/clock';
@@ -27,8 +28,13 @@ export class SummaryService {
     private readonly clock: Clock,
   ) {}
 
-  async summary(scope: PartnerScope, migrationId: string): Promise<MigrationSummary> {
-    const manager = this.transactions.manager;
+  /** `manager`: a caller's transaction to read in (D18 queues the summary in the same one). */
+  async summary(
+    scope: PartnerScope,
+    migrationId: string,
+    options: { manager?: EntityManager } = {},
+  ): Promise<MigrationSummary> {
+    const manager = options.manager ?? this.transactions.manager;
     const migration = await this.tenancy.requireMigration(scope, migrationId, { manager });
     const now = this.clock.now();
     const [groups, alertsByCode] = await Promise.all([

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { queryRows } from '../database/query-rows';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { type DeviceEventInput } from './device-events';
+import { deviceNotifications } from './device-notifications';
 
 export interface DeviceEventRow {
   id: number;
@@ -14,7 +16,12 @@ export interface DeviceEventRow {
 /** A device's timeline (device_event): appended set-based, read newest first. */
 @Injectable()
 export class DeviceEventsRepository {
-  /** One INSERT for any number of events (unnest of parallel arrays); all share `at`. */
+  constructor(private readonly outbox: WebhookOutbox) {}
+
+  /**
+   * One INSERT for any number of events (unnest of parallel arrays); all share `at`. The D18
+   * notifications among them go to the webhook outbox in the same transaction.
+   */
   async append(manager: EntityManager, at: Date, events: readonly DeviceEventInput[]): Promise<void> {
     if (events.length === 0) return;
     await manager.query(
@@ -31,6 +38,7 @@ export class DeviceEventsRepository {
         events.map((e) => e.actorUserId ?? null),
       ],
     );
+    await this.outbox.fromDevices(manager, at, deviceNotifications(events));
   }
 
   /** Newest first (at, then insertion order); `before` (the last row of a page) continues it. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Reflector } from '@nestjs/core';
-import type request from 'supertest';
+import request from 'supertest';
 import { listRoutes } from '../../src/auth/route-kind';
 import { createTestApp, type TestApp } from '../test-app';
 import { addEvent, createMigration, makeDevices, type Partner, raiseAlert, signUp } from './factories';
@@ -11,7 +11,7 @@ jest.setTimeout(120_000);
  * Tenancy: partner B walks EVERY partner endpoint with partner A's ids and sees only 404s (the same
  * reply as for ids that never existed), `not_found` skips, and A's data unchanged.
  */
-describe('tenancy: a second partner cannot see or touch the first partner’s data', () => {
+describe('tenancy: a second partner (by session or API token) cannot see or touch the first partner’s data', () => {
   let t: TestApp;
   let a: Partner;
   let b: Partner;
@@ -20,6 +20,10 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
   let aActivityId: string;
   let bMigration: { id: string };
   let bDevices: string[];
+  let aTokenId: string;
+  let aWebhookId: string;
+  /** B's API token: the walk runs again with it instead of B's session. */
+  let bToken: string;
 
   /** Every row that belongs to partner A. */
   async function partnerARows(): Promise<Record<string, unknown[]>> {
@@ -40,11 +44,17 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
       mailbox_mapping: await q(
         `SELECT * FROM mailbox_mapping WHERE ${inA} ORDER BY migration_id, identity_key`,
       ),
+      api_token: await q(`SELECT * FROM api_token WHERE partner_id = $1 ORDER BY id`),
+      webhook: await q(`SELECT * FROM webhook WHERE partner_id = $1 ORDER BY id`),
+      webhook_delivery: await q(
+        `SELECT * FROM webhook_delivery WHERE webhook_id IN (SELECT id FROM webhook WHERE partner_id = $1) ORDER BY id`,
+      ),
     };
   }
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // webhooks to loopback allowed; nothing is sent (the dispatcher is off)
+    t = await createTestApp({ env: { WEBHOOKS_ALLOW_HTTP: 'on', WEBHOOK_DISPATCH_MS: '0' } });
     a = await signUp(t, { partnerName: 'Alpha IT' });
     b = await signUp(t, { partnerName: 'Bravo IT' });
     aMigration = await createMigration(a, { customerName: 'Alpha Customer' });
@@ -71,6 +81,15 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
       .put(`/api/migrations/${aMigration.id}/mailbox-mappings`)
       .send({ items: [{ identity: 'CONTOSO\\user0', mailbox: 'alpha@alpha.example' }] })
       .expect(200);
+    aTokenId = (await a.agent.post('/api/tokens').send({ name: 'alpha script' }).expect(201)).body.id;
+    aWebhookId = (
+      await a.agent
+        .post('/api/webhooks')
+        .send({ url: 'http://127.0.0.1:9/alpha', events: ['alert.raised'] })
+        .expect(201)
+    ).body.id;
+    await a.agent.post(`/api/webhooks/${aWebhookId}/test`).send({}).expect(202);
+    bToken = (await b.agent.post('/api/tokens').send({ name: 'bravo script' }).expect(201)).body.token;
     bMigration = await createMigration(b, { customerName: 'Bravo Customer' });
     bDevices = await makeDevices(t.db, { id: bMigration.id, partnerId: b.partnerId }, [
       { hostname: 'BRAVO-1', status: 'profile_failed', errorCode: 'DISK_FULL' },
@@ -97,7 +116,14 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
     },
     'GET /api/migrations': async () => {
       const res = await b.agent.get('/api/migrations').expect(200);
-      expect(res.body.items.map((m: { id: string }) => m.id)).toEqual([bMigration.id]);
+      const ids: string[] = res.body.items.map((m: { id: string }) => m.id);
+      expect(ids).toContain(bMigration.id);
+      expect(ids).not.toContain(aMigration.id);
+      const owners = await t.db.query(
+        `SELECT DISTINCT partner_id FROM migration WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      expect(owners).toEqual([{ partner_id: b.partnerId }]);
     },
     'POST /api/migrations': async () => {
       const res = await b.agent
@@ -199,7 +225,10 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
         .post(`/api/migrations/${bMigration.id}/devices/actions`)
         .send({ action: 'retry-profile-creation', filter: {} })
         .expect(202);
-      expect(all.body.affected).toBe(bDevices.length);
+      // (on the second walk, B's own retry from the first is already queued)
+      const queued = all.body.skipped.filter((x: { reason: string }) => x.reason === 'retry_already_queued');
+      expect(all.body.affected + queued.length).toBe(bDevices.length);
+      expect(all.body.skipped.every((x: { deviceId: string }) => bDevices.includes(x.deviceId))).toBe(true);
     },
     'GET /api/devices/:id': async () => {
       for (const id of aDevices) await expectSameAsMissing((x) => b.agent.get(`/api/devices/${x}`), id);
@@ -226,6 +255,41 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
     },
     'GET /api/migrations/:id/mailbox-mappings': () =>
       expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/mailbox-mappings`), aMigration.id),
+    'POST /api/tokens': async () => {
+      const res = await b.agent.post('/api/tokens').send({ name: 'bravo probe' }).expect(201);
+      const [row] = await t.db.query(`SELECT partner_id FROM api_token WHERE id = $1`, [res.body.id]);
+      expect(row.partner_id).toBe(b.partnerId);
+    },
+    'GET /api/tokens': async () => {
+      const res = await b.agent.get('/api/tokens').expect(200);
+      expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(aTokenId);
+    },
+    'DELETE /api/tokens/:id': () =>
+      expectSameAsMissing(
+        (id) => b.agent.delete(`/api/tokens/${id}`).set('x-requested-with', 'XMLHttpRequest'),
+        aTokenId,
+      ),
+    'POST /api/webhooks': async () => {
+      const res = await b.agent
+        .post('/api/webhooks')
+        .send({ url: 'http://127.0.0.1:9/bravo', events: ['alert.raised'] })
+        .expect(201);
+      const [row] = await t.db.query(`SELECT partner_id FROM webhook WHERE id = $1`, [res.body.id]);
+      expect(row.partner_id).toBe(b.partnerId);
+    },
+    'GET /api/webhooks': async () => {
+      const res = await b.agent.get('/api/webhooks').expect(200);
+      expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(aWebhookId);
+    },
+    'DELETE /api/webhooks/:id': () =>
+      expectSameAsMissing(
+        (id) => b.agent.delete(`/api/webhooks/${id}`).set('x-requested-with', 'XMLHttpRequest'),
+        aWebhookId,
+      ),
+    'POST /api/webhooks/:id/test': () =>
+      expectSameAsMissing((id) => b.agent.post(`/api/webhooks/${id}/test`).send({}), aWebhookId),
+    'GET /api/webhooks/:id/deliveries': () =>
+      expectSameAsMissing((id) => b.agent.get(`/api/webhooks/${id}/deliveries`), aWebhookId),
     'GET /api/migrations/:id/activity': () =>
       expectSameAsMissing((id) => b.agent.get(`/api/migrations/${id}/activity`), aMigration.id),
     'GET /api/migrations/:id/activity/:activityId': async () => {
@@ -260,6 +324,21 @@ describe('tenancy: a second partner cannot see or touch the first partner’s da
       } catch (error) {
         throw new Error(`${route}: ${(error as Error).message}`);
       }
+    }
+    expect(await partnerARows()).toEqual(before);
+    // again as B's partner script: the same walk with B's API token instead of the session cookie
+    const session = b.agent;
+    b.agent = request.agent(t.server).set('authorization', `Bearer ${bToken}`);
+    try {
+      for (const [route, probe] of Object.entries(probes)) {
+        try {
+          await probe();
+        } catch (error) {
+          throw new Error(`${route} (API token): ${(error as Error).message}`);
+        }
+      }
+    } finally {
+      b.agent = session;
     }
     expect(await partnerARows()).toEqual(before);
     // and A still sees all of it
