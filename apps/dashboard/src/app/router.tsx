@@ -36,6 +36,9 @@ const MorningReportRoute = lazyRoute(
   () => import('./routes/migration-morning-report'),
   'MigrationMorningReportRoute',
 );
+const SettingsLayoutRoute = lazyRoute(() => import('./routes/settings'), 'SettingsLayoutRoute');
+const SettingsTokensRoute = lazyRoute(() => import('./routes/settings'), 'SettingsTokensRoute');
+const SettingsWebhooksRoute = lazyRoute(() => import('./routes/settings'), 'SettingsWebhooksRoute');
 const TroubleshootingRoute = lazyRoute(() => import('./routes/troubleshooting'), 'TroubleshootingRoute');
 const NotFoundRoute = lazyRoute(() => import('./routes/not-found'), 'NotFoundRoute');
 
@@ -68,6 +71,11 @@ export function AppRoutes() {
               <Route path="activity" element={<ActivityRoute />} />
               <Route path="cutover-night" element={<CutoverNightRoute />} />
               <Route path="morning-report" element={<MorningReportRoute />} />
+            </Route>
+            <Route path="/settings" element={<SettingsLayoutRoute />}>
+              <Route index element={<Navigate to="/settings/tokens" replace />} />
+              <Route path="tokens" element={<SettingsTokensRoute />} />
+              <Route path="webhooks" element={<SettingsWebhooksRoute />} />
             </Route>
           </Route>
           <Route path="*" element={<NotFoundRoute />} />

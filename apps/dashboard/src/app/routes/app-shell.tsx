@@ -63,6 +63,9 @@ export function AppShell() {
           <NavLink to="/migrations" className={styles.navLink}>
             Migrations
           </NavLink>
+          <NavLink to="/settings" className={styles.navLink}>
+            Settings
+          </NavLink>
         </nav>
         <div className={styles.spacer} />
         <Account />
