@@ -7,9 +7,17 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = process.env.PORT ?? '3000';
 const demo = !['off', 'false', '0', 'no'].includes((process.env.DEMO ?? 'on').toLowerCase());
+// the demo's webhook receiver (D18) listens on loopback: the API may send to loopback http:// for it
+const webhookPort = Number(process.env.DEMO_WEBHOOK_PORT ?? Number(port) + 99);
 const env = {
   ...process.env,
   LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+  ...(demo
+    ? {
+        WEBHOOKS_ALLOW_HTTP: process.env.WEBHOOKS_ALLOW_HTTP ?? 'on',
+        DEMO_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/webhooks`,
+      }
+    : {}),
 };
 
 const children = [];
@@ -43,6 +51,8 @@ if (await healthy()) {
   const lines = [``, `  Cutover is running: ${url}`];
   if (demo) {
     lines.push(`  Demo sign-in: demo@example.com / demo-password-123 (DEMO=off for a bare service)`);
+    lines.push(`  Demo webhook receiver: http://127.0.0.1:${webhookPort}/webhooks (events print here)`);
+    run(['scripts/demo-webhook-receiver.mjs', String(webhookPort)]);
     run(['apps/agent-sim/dist/demo.js', `http://127.0.0.1:${port}`]);
   }
   console.log(lines.join('\n') + '\n');

@@ -146,6 +146,7 @@ export async function seedDemo(
   baseUrl: string,
   now: Date = new Date(),
   log: (line: string) => void = (line) => console.log(line),
+  webhookUrl: string | null = process.env.DEMO_WEBHOOK_URL ?? null,
 ): Promise<Migration[]> {
   const client = new PartnerClient(baseUrl);
   let login = await client.call('POST', '/api/auth/login', { email: DEMO_EMAIL, password: DEMO_PASSWORD });
@@ -199,7 +200,27 @@ export async function seedDemo(
         : `[demo ${demo.customerName}] the mailbox mapping was not imported (${reply.status}): ${JSON.stringify(reply.body)}`,
     );
   }
+  if (webhookUrl) await subscribeDemoWebhook(client, webhookUrl, log);
   return migrations;
+}
+
+/** D18 in the demo: the launcher's local receiver subscribed to every event (once; a restart keeps it). */
+async function subscribeDemoWebhook(
+  client: PartnerClient,
+  url: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const existing = await client.call<{ items: { url: string }[] }>('GET', '/api/webhooks');
+  if (existing.status === 200 && existing.body.items.some((w) => w.url === url)) return;
+  const created = await client.call<{ id: string }>('POST', '/api/webhooks', {
+    url,
+    events: ['device.manual_retry_required', 'device.switch_failed', 'alert.raised', 'migration.summary'],
+  });
+  log(
+    created.status === 201
+      ? `[demo] webhook to the local receiver ${url} (Settings → Webhooks)`
+      : `[demo] the demo webhook was not added (${created.status}): ${JSON.stringify(created.body)}`,
+  );
 }
 
 export interface DemoOptions {
