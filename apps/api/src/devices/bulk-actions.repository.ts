@@ -73,6 +73,20 @@ const PICKUP_SQL = `CASE ${(Object.keys(PICKUP) as PickupWhen[])
   .map((when) => `WHEN ${PICKUP[when]} THEN '${when}'`)
   .join(' ')} END`;
 
+/**
+ * The reply's `skipped` (BulkSkip[]) as JSON text, from the ids grouped by reason: a uuid's text and a
+ * reason word need no escaping. ~1 ms for 10 000 devices, where PostgreSQL's per-row JSON (or text
+ * concatenation) and parsing it back cost 15–30 ms (issue #14, the second click).
+ */
+export function skippedJson(groups: readonly { reason: BulkSkipReason; ids: string }[]): string {
+  const parts: string[] = [];
+  for (const group of groups) {
+    const tail = `","reason":"${group.reason}"}`;
+    for (const id of group.ids.split(',')) parts.push(`{"deviceId":"${id}${tail}`);
+  }
+  return `[${parts.join(',')}]`;
+}
+
 /** Outcome of a click: how many devices took the request and why the others did not. */
 export interface BulkRun {
   affected: number;
@@ -215,16 +229,14 @@ export class BulkActionsRepository {
       deviceIds: `SELECT array_agg(device_id) FROM ins`,
       detailExtra: `jsonb_build_object(
         'affected', (SELECT count(*) FROM ins),
-        'skipped', COALESCE((SELECT jsonb_object_agg(skip, n) FROM (
-          SELECT skip, count(*) AS n FROM sel WHERE skip IS NOT NULL GROUP BY skip) c), '{}'::jsonb),
+        'skipped', COALESCE((SELECT jsonb_object_agg(skip, n) FROM skips), '{}'::jsonb),
         'requested', (SELECT count(*) FROM sel))`,
     });
     await manager.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
     const [row] = await queryRows<{
       affected: number;
       ids: string[] | null;
-      skippedCount: number;
-      skipped: string | null;
+      skipped: { reason: BulkSkipReason; n: number; ids: string }[] | null;
       activityId: string;
     }>(
       manager,
@@ -234,23 +246,24 @@ export class BulkActionsRepository {
          SELECT id, $2, $1, ${actor}::uuid FROM sel WHERE skip IS NULL ORDER BY id
          RETURNING device_id
        ),
+       -- the skipped ids by reason, each group's ids as one comma-separated text (one value per device, no
+       -- per-device JSON: the reply is spelled out by skippedJson)
+       skips AS (SELECT skip, count(*)::int AS n, string_agg(sel_id::text, ',') AS ids
+                   FROM sel WHERE skip IS NOT NULL GROUP BY skip),
        act AS (${activity}),
        n AS (SELECT count(*)::int AS affected FROM ins)
        SELECT n.affected, CASE WHEN n.affected <= ${idsUpTo} THEN (SELECT array_agg(device_id) FROM ins) END AS ids,
-              (SELECT count(*)::int FROM sel WHERE skip IS NOT NULL) AS "skippedCount",
-              -- the reply's skipped list as JSON text: a uuid's text and a reason word need no escaping, and
-              -- concatenation is cheaper than json_build_object per device
-              (SELECT '[' || string_agg('{"deviceId":"' || sel_id || '","reason":"' || skip || '"}', ',') || ']'
-                 FROM sel WHERE skip IS NOT NULL) AS skipped,
+              (SELECT json_agg(json_build_object('reason', skip, 'n', n, 'ids', ids)) FROM skips) AS skipped,
               (SELECT id FROM act) AS "activityId"
          FROM n`,
       p.values,
     );
+    const groups = row.skipped ?? [];
     return {
       affected: row.affected,
       affectedIds: row.ids,
-      skippedCount: row.skippedCount,
-      skippedJson: row.skipped ?? '[]',
+      skippedCount: groups.reduce((sum, g) => sum + g.n, 0),
+      skippedJson: skippedJson(groups),
       activityId: row.activityId,
     };
   }
