@@ -61,7 +61,9 @@ export class WebhookOutbox {
                 'timestamp', to_char($1::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                 'data', jsonb_build_object('deviceId', d.id, 'hostname', d.hostname, 'windowsUser', d.windows_user,
                                            'migrationId', m.id, 'customerName', m.customer_name) || e.data,
-                'text', d.hostname || ' (' || m.customer_name || '): ' || e.line || '. ' || (e.data ->> 'link')),
+                'text', d.hostname || ' (' || m.customer_name || '): ' || e.line || '.'
+                  -- the link only when it can be clicked from a chat tool (PUBLIC_URL set)
+                  || CASE WHEN e.data ->> 'link' LIKE 'http%' THEN ' ' || (e.data ->> 'link') ELSE '' END),
               $1, $1
          FROM unnest($2::text[], $3::uuid[], $4::uuid[], $5::jsonb[], $6::text[]) AS e(type, device_id, migration_id, data, line)
          JOIN device d ON d.id = e.device_id
