@@ -1,16 +1,15 @@
 import { MAX_BULK_DEVICE_IDS } from '@cutover/domain';
 import { Injectable, type PipeTransform } from '@nestjs/common';
+import { isUuid } from '../../auth/id-param.pipe';
 import { apiValidationPipe } from '../../common/validation.pipe';
 import { BulkActionDto } from './bulk-action.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An array every validator of BulkActionDto.deviceIds accepts: 1…MAX_BULK_DEVICE_IDS UUID strings. */
 function isValidIdList(value: unknown): value is string[] {
   if (!Array.isArray(value) || value.length < 1 || value.length > MAX_BULK_DEVICE_IDS) return false;
   for (let i = 0; i < value.length; i += 1) {
     const id: unknown = value[i];
-    if (typeof id !== 'string' || !UUID.test(id)) return false;
+    if (typeof id !== 'string' || !isUuid(id)) return false;
   }
   return true;
 }

@@ -4,10 +4,28 @@ import {
   type MigrationType,
   POP3_DEFAULT_MAX_CONCURRENT_TRANSFERS,
 } from '@cutover/domain';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, Matches, IsString, Length, Max, Min, IsNumber } from 'class-validator';
 import { Optional } from '../../common/dto/optional';
+
+/** `bandwidthMbps`, the same on create and update: the customer's link, optional, null = unknown. */
+export function BandwidthMbps(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: Number,
+      nullable: true,
+      minimum: 0.1,
+      maximum: 1_000_000,
+      description: "The customer's link in Mbit/s, for transfer estimates (D12 summary ETA); null = unknown.",
+    }),
+    Optional({ nullable: true }),
+    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }),
+    Min(0.1),
+    Max(1_000_000),
+  );
+}
 
 /** An instant: date, time and a zone (Z or ±hh:mm); a zone-less time would be ambiguous. */
 export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -60,16 +78,6 @@ export class CreateMigrationDto implements CreateMigrationRequest {
   @Max(3600)
   pollIntervalSeconds?: number;
 
-  @ApiPropertyOptional({
-    type: Number,
-    nullable: true,
-    minimum: 0.1,
-    maximum: 1_000_000,
-    description: "The customer's link in Mbit/s, for transfer estimates (D12 summary ETA); null = unknown.",
-  })
-  @Optional({ nullable: true })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 })
-  @Min(0.1)
-  @Max(1_000_000)
+  @BandwidthMbps()
   bandwidthMbps?: number | null;
 }

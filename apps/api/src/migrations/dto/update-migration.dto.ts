@@ -1,9 +1,9 @@
 import type { UpdateMigrationRequest } from '@cutover/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, Matches, IsString, Length, Max, Min, IsNumber } from 'class-validator';
+import { IsInt, IsISO8601, Matches, IsString, Length, Max, Min } from 'class-validator';
 import { Optional } from '../../common/dto/optional';
-import { CUTOVER_AT_MESSAGE, INSTANT, trim } from './create-migration.dto';
+import { BandwidthMbps, CUTOVER_AT_MESSAGE, INSTANT, trim } from './create-migration.dto';
 
 /** Each field left out is unchanged; only maxConcurrentTransfers takes null (no cap). */
 export class UpdateMigrationDto implements UpdateMigrationRequest {
@@ -43,16 +43,6 @@ export class UpdateMigrationDto implements UpdateMigrationRequest {
   @Max(3600)
   pollIntervalSeconds?: number;
 
-  @ApiPropertyOptional({
-    type: Number,
-    nullable: true,
-    minimum: 0.1,
-    maximum: 1_000_000,
-    description: "The customer's link in Mbit/s, for transfer estimates (D12 summary ETA); null = unknown.",
-  })
-  @Optional({ nullable: true })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 })
-  @Min(0.1)
-  @Max(1_000_000)
+  @BandwidthMbps()
   bandwidthMbps?: number | null;
 }
