@@ -147,6 +147,15 @@ const DEVICE_COLUMNS: [keyof DeviceSeed, string, string][] = [
   ['tokenHash', 'token_hash', 'text'],
 ];
 
+/** last_seen_at as check-ins keep it (the later of the client's and the service's): D2's online reads it. */
+export function lastCheckIn(seed: {
+  clientLastSeenAt?: Date | null;
+  serviceLastSeenAt?: Date | null;
+}): Date | null {
+  const times = [seed.clientLastSeenAt, seed.serviceLastSeenAt].filter((t): t is Date => t instanceof Date);
+  return times.length === 0 ? null : new Date(Math.max(...times.map((t) => t.getTime())));
+}
+
 /** Devices of one migration in one INSERT (unnest), in the order given; returns their ids. */
 export async function makeDevices(
   db: Db,
@@ -162,6 +171,7 @@ export async function makeDevices(
     status: () => 'enrolled',
     enrolledAt: () => new Date('2026-11-20T09:00:00.000Z'),
     manualRetryRequired: () => false,
+    lastSeenAt: (i) => lastCheckIn(seeds[i]),
     tokenHash: () => `test-${randomUUID()}`,
   };
   const values = DEVICE_COLUMNS.map(([field]) =>

@@ -6,7 +6,7 @@ import { isUuid } from '../auth/id-param.pipe';
 import type { PartnerScope } from '../auth/partner-scope';
 import { scopedToPartner } from '../auth/tenancy';
 import { SqlParams } from '../database/sql-params';
-import { onlineSinceSql } from '../lifecycle/device-state.repository';
+import { onlineSinceSql, onlineSql } from '../lifecycle/device-state.repository';
 
 export interface DeviceRow {
   id: string;
@@ -216,7 +216,7 @@ export function filterConditions(
   if (filter.online !== undefined) {
     // D2 from the same constant as libs/domain (onlineSinceSql), for the migration's poll interval, once
     const since = `(SELECT ${onlineSinceSql(p.add(context.now))} FROM migration m WHERE m.id = ${context.migration})`;
-    const online = `COALESCE(GREATEST(d.client_last_seen_at, d.service_last_seen_at) >= ${since}, false)`;
+    const online = onlineSql('d', since);
     where.push(filter.online ? online : `NOT ${online}`);
   }
   return where;

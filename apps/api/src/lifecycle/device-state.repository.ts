@@ -55,6 +55,16 @@ export function onlineSinceSql(now: string): string {
 }
 
 /**
+ * D2 in SQL: device `d` is online when its last check-in (client or service part, whichever came last:
+ * last_seen_at, which every check-in moves forward with the part's own time) is at or after `since`;
+ * a device never seen is offline. The left side is device_last_seen_idx's key, so a count of online
+ * devices is a range of that index.
+ */
+export function onlineSql(d: string, since: string): string {
+  return `COALESCE(${d}.last_seen_at, '-infinity'::timestamptz) >= ${since}`;
+}
+
+/**
  * D9 in SQL, as libs/domain's isReadyForCommands: device `d` last reported itself unlocked and signed
  * in, and its client part checked in at or after `onlineSince` (a timestamptz expression, D2).
  */

@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { PartnerScope } from '../auth/partner-scope';
 import { scopedToPartner } from '../auth/tenancy';
 import { SqlParams } from '../database/sql-params';
-import { onlineSinceSql } from '../lifecycle/device-state.repository';
+import { onlineSinceSql, onlineSql } from '../lifecycle/device-state.repository';
 
 export interface MigrationRow {
   id: string;
@@ -120,7 +120,7 @@ export class MigrationsRepository {
       `SELECT d.migration_id AS "migrationId", count(*)::int AS n
          FROM device d JOIN migration m ON m.id = d.migration_id
         WHERE d.migration_id = ANY(${o.add(migrationIds)}::uuid[]) AND ${scopedToPartner(o, 'd', scope)}
-          AND GREATEST(d.client_last_seen_at, d.service_last_seen_at) >= ${onlineSinceSql(o.add(now))}
+          AND ${onlineSql('d', onlineSinceSql(o.add(now)))}
         GROUP BY d.migration_id`,
       o.values,
     );

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DeviceStatus, MigrationType } from '@cutover/domain';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { lastCheckIn } from '../factories';
 import type { TestApp } from '../test-app';
 
 export const PASSWORD = 'correct horse battery';
@@ -110,7 +111,7 @@ export async function makeDevices(
       col('errorMessage', () => null),
       col('nextRetryAt', () => null),
       col('manualRetryRequired', () => false),
-      col('lastSeenAt', () => null),
+      col('lastSeenAt', (i) => lastCheckIn(seeds[i])),
       col('clientLastSeenAt', () => null),
       col('serviceLastSeenAt', () => null),
       col('locked', () => null),
