@@ -265,6 +265,16 @@ async function main(): Promise<void> {
         const body = JSON.parse(res.body) as { items: unknown[]; total: number };
         return { rows: body.items.length, total: body.total };
       };
+      const summary = async () => {
+        const res = await inject({
+          method: 'GET',
+          url: `/api/migrations/${listMigration.id}/summary`,
+          headers,
+        });
+        if (res.statusCode !== 200) throw new Error(`summary: ${res.statusCode} ${res.body}`);
+        const body = JSON.parse(res.body) as { devices: number; failuresByCode: unknown[] };
+        return { rows: body.failuresByCode.length, total: body.devices };
+      };
       const deep = (
         await sql.query(
           `SELECT lower(hostname) AS k, id FROM device WHERE migration_id = $1 ORDER BY lower(hostname) COLLATE "C", id OFFSET $2 LIMIT 1`,
@@ -351,23 +361,7 @@ async function main(): Promise<void> {
           ),
         );
         // D12: the summary of the 100 000-device migration (cutover night, morning report), same target
-        pages.push(
-          await measure(
-            'summary (D12)',
-            RUNS,
-            async () => {
-              const res = await inject({
-                method: 'GET',
-                url: `/api/migrations/${listMigration.id}/summary`,
-                headers,
-              });
-              if (res.statusCode !== 200) throw new Error(`summary: ${res.statusCode} ${res.body}`);
-              const body = JSON.parse(res.body) as { devices: number; failuresByCode: unknown[] };
-              return { rows: body.failuresByCode.length, total: body.devices };
-            },
-            'GET …/summary',
-          ),
-        );
+        pages.push(await measure('summary (D12)', RUNS, summary, 'GET …/summary'));
         pages.push(
           await measure(
             'filter online + alert',
@@ -388,6 +382,17 @@ async function main(): Promise<void> {
             `${p.name.padEnd(22)} | ${ms(p.p50).padStart(9)} | ${ms(p.p95).padStart(9)} | ${ms(p.p99).padStart(9)} | ${String(p.rows).padStart(4)} | ${String(p.total).padStart(6)} | ${(p.p95 / PAGE_P95_TARGET_MS).toFixed(2).padStart(18)} | ${p.query}`,
           );
         }
+        // the same summary right after every device of the migration checked in once: each heap page was
+        // rewritten, so until autovacuum marks them all-visible again the index-only pass fetches heap rows
+        await sql.query(
+          `UPDATE device SET last_seen_at = last_seen_at + interval '1 microsecond' WHERE migration_id = $1`,
+          [listMigration.id],
+        );
+        const live = await measure('summary, all polled', Math.max(20, RUNS / 4), summary, 'GET …/summary');
+        console.log(
+          `summary right after all ${DEVICES} devices checked in (visibility map cleared, before autovacuum): ` +
+            `p50 ${ms(live.p50)}, p95 ${ms(live.p95)} (informative: the target is for the settled table above)`,
+        );
       }
 
       // ---- bulk actions (D5, D14, D16): the raw floor first, measured in this run

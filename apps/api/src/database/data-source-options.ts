@@ -44,8 +44,11 @@ export function dataSourceOptions(
         idle_in_transaction_session_timeout: Math.max(60_000, config.databaseStatementTimeoutMs * 2),
         // no JIT: our statements are short keyset pages and set-based writes, where compiling costs more
         // than it saves (a device-list page: ~20 ms of JIT for ~2 ms of work, because the queue-position
-        // subquery's estimate crosses jit_above_cost); sent as a startup option, so it costs no round trip
-        options: '-c jit=off',
+        // subquery's estimate crosses jit_above_cost). No parallel workers either: starting them costs more
+        // than the scans they split (the D12 summary at 100 000 devices: ~57 ms serial, 150-250 ms with two
+        // workers on this 2-core machine), and they would take cores from the API's own process. Both are
+        // sent as startup options, so they cost no round trip.
+        options: '-c jit=off -c max_parallel_workers_per_gather=0',
       },
     };
   }

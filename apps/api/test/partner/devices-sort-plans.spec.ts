@@ -1,6 +1,7 @@
 import type { DeviceFilter, DeviceSort } from '@cutover/domain';
 import { PartnerScope } from '../../src/auth/partner-scope';
 import { DevicesRepository, type Keyset } from '../../src/devices/devices.repository';
+import { executedPlan, type PlanNode } from '../plans';
 import { createTestApp, type TestApp } from '../test-app';
 import { createMigration, type Partner, signUp } from './factories';
 
@@ -8,21 +9,6 @@ jest.setTimeout(120_000);
 
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 const DEVICES = 100_000;
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Scan Direction'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-}
 
 /** The index each order reads (the 1796180000000-device-list-sort migration, devices.repository.ts ORDERS). */
 const INDEX: Record<DeviceSort, { name: string; direction: 'Forward' | 'Backward' }> = {
@@ -86,9 +72,7 @@ onPostgres(
       } as never);
       await capturing.page(scope, migrationId, filter, { sort, limit: 51, after, now });
       const [{ text: sql, params }] = captured;
-      const [row] = await t.db.query(`EXPLAIN (ANALYZE, COSTS OFF, FORMAT JSON) ${sql}`, params);
-      const plan = (row['QUERY PLAN'] as { Plan: PlanNode }[])[0].Plan;
-      return nodesOf(plan);
+      return executedPlan(t.db, sql, params);
     }
 
     const ORDER_SQL: Record<DeviceSort, string> = {

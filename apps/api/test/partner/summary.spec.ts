@@ -119,6 +119,30 @@ describe('partner API: GET /api/migrations/{id}/summary (D12)', () => {
     expect(migrationRes.body).toMatchObject({ bandwidthMbps: 100, onlineDevices: count(online) });
   });
 
+  it('manualRetryRequired leaves out the devices whose retry the partner has already asked for (D5)', async () => {
+    const m = await createMigration(p);
+    const failed = {
+      status: 'profile_failed' as const,
+      errorCode: 'AUTODISCOVER_FAILED',
+      manualRetryRequired: true,
+    };
+    const ids = await makeDevices(t.db, { id: m.id, partnerId: p.partnerId }, [
+      { ...failed, hostname: 'MAN-1' },
+      { ...failed, hostname: 'MAN-2' },
+      { ...failed, hostname: 'MAN-3' },
+    ]);
+    const manual = async () =>
+      (await p.agent.get(`/api/migrations/${m.id}/summary`).expect(200)).body.manualRetryRequired as number;
+    expect(await manual()).toBe(3);
+
+    const res = await p.agent
+      .post(`/api/migrations/${m.id}/devices/actions`)
+      .send({ action: 'retry-profile-creation', deviceIds: [ids[1]] })
+      .expect(202);
+    expect(res.body.affected).toBe(1);
+    expect(await manual()).toBe(2);
+  });
+
   it('an empty migration: zeros, no ETA; before C + 10 min no ETA either', async () => {
     const m = await createMigration(p, {
       cutoverAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString(),

@@ -8,6 +8,7 @@ import { CutoverNight1796160000000 } from './1796160000000-cutover-night';
 import { MailboxMappings1796170000000 } from './1796170000000-mailbox-mappings';
 import { DeviceListSort1796180000000 } from './1796180000000-device-list-sort';
 import { Integrations1796190000000 } from './1796190000000-integrations';
+import { SummaryIndex1796200000000 } from './1796200000000-summary-index';
 
 /** Every committed migration, in order: listed explicitly so that tests (ts) and dist (js) load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   MailboxMappings1796170000000,
   DeviceListSort1796180000000,
   Integrations1796190000000,
+  SummaryIndex1796200000000,
 ];
