@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DatabaseUnavailableError } from '../common/database-errors';
+import { onNodePostgres } from './driver';
 import { queryRows } from './query-rows';
 
 interface PgClient {
@@ -20,12 +21,9 @@ export async function preparedRows<T>(
   statement: { name: string; text: string },
   values: unknown[],
 ): Promise<T[]> {
-  const driver = manager.connection.driver as {
-    master?: unknown;
-    options: { type: string; driver?: unknown };
-  };
-  // the embedded database has no node-postgres client underneath (its driver is given in options.driver)
-  if (driver.options.driver !== undefined) return queryRows<T>(manager, statement.text, values);
+  // the embedded database has no node-postgres client underneath
+  if (!onNodePostgres(manager)) return queryRows<T>(manager, statement.text, values);
+  const driver = manager.connection.driver as { master?: unknown };
   const runner = manager.queryRunner as QueryRunnerLike | undefined;
   if (runner && !runner.isReleased) {
     const client = (await runner.connect()) as PgClient;

@@ -14,23 +14,14 @@ import type { PartnerScope } from '../auth/partner-scope';
 import { scopedToPartner } from '../auth/tenancy';
 import { queryRows } from '../database/query-rows';
 import { SqlParams } from '../database/sql-params';
+import { uuidArrayParam } from '../database/uuid-array';
+import type { SkipGroup } from './bulk-reply';
 import { filterConditions } from './devices.repository';
 
 /**
- * Validated UUIDs (the DTO checked each) as one array literal: the driver's per-element escaping of a
- * 100 000-element array costs more than the statement's lookups.
+ * The devices an action names: ids (each once, lower case: selectionOf makes them so; the statement
+ * names a skipped one by its 1-based position in this list) or the list's filter.
  */
-function uuidArrayLiteral(ids: readonly string[]): string {
-  return `{${ids.join(',')}}`;
-}
-
-/** Each id once (a Set in JS: cheaper than DISTINCT over the array in SQL, ~0.5 ms for 10 000). */
-function distinct(ids: readonly string[]): readonly string[] {
-  const unique = new Set(ids);
-  return unique.size === ids.length ? ids : [...unique];
-}
-
-/** The devices an action names: ids as sent (lower case: selectionOf makes them so) or the list's filter. */
 export type BulkSelection = { deviceIds: readonly string[] } | { filter: DeviceFilter };
 
 /** libs/domain retryRequested in SQL: a partner's request (retry_request `r`) waits for the poll that takes it. */
@@ -73,28 +64,15 @@ const PICKUP_SQL = `CASE ${(Object.keys(PICKUP) as PickupWhen[])
   .map((when) => `WHEN ${PICKUP[when]} THEN '${when}'`)
   .join(' ')} END`;
 
-/**
- * The reply's `skipped` (BulkSkip[]) as JSON text, from the ids grouped by reason: a uuid's text and a
- * reason word need no escaping. ~1 ms for 10 000 devices, where PostgreSQL's per-row JSON (or text
- * concatenation) and parsing it back cost 15–30 ms (issue #14, the second click).
- */
-export function skippedJson(groups: readonly { reason: BulkSkipReason; ids: string }[]): string {
-  const parts: string[] = [];
-  for (const group of groups) {
-    const tail = `","reason":"${group.reason}"}`;
-    for (const id of group.ids.split(',')) parts.push(`{"deviceId":"${id}${tail}`);
-  }
-  return `[${parts.join(',')}]`;
-}
-
 /** Outcome of a click: how many devices took the request and why the others did not. */
 export interface BulkRun {
   affected: number;
   /** The affected ids when at most `idsUpTo` (the caller refreshes their statuses inline), else null. */
   affectedIds: string[] | null;
-  skippedCount: number;
-  /** The skipped devices as the JSON array of BulkSkip the reply carries, as PostgreSQL wrote it. */
-  skippedJson: string;
+  /** The skipped devices by reason (bulkReplyBytes spells them out). */
+  skipped: readonly SkipGroup[];
+  /** A selection by ids: the ids sent, which the groups' positions point into; else null. */
+  sentIds: readonly string[] | null;
   activityId: string;
 }
 
@@ -123,17 +101,21 @@ export class BulkActionsRepository {
     selection: BulkSelection,
     pickup: boolean,
     now: Date,
+    /** A selection by ids: the ids as one statement parameter (uuidArrayParam). */
+    idsParam: Buffer | string | null,
   ): string {
-    const facts = `${skipReasonSql(action)} AS skip${pickup ? `, ${PICKUP_SQL} AS pickup` : ''}`;
+    // the preview names samples by hostname and says when each is picked up; the click needs neither
+    const facts = `${skipReasonSql(action)} AS skip${pickup ? `, d.hostname, ${PICKUP_SQL} AS pickup` : ''}`;
+    // a device's request is in its own migration: the condition lets PostgreSQL read only this one's
     const joins = `LEFT JOIN command o ON o.device_id = d.id AND o.state IN ('queued', 'delivered')
-      LEFT JOIN retry_request r ON r.device_id = d.id`;
+      LEFT JOIN retry_request r ON r.device_id = d.id AND r.migration_id = $2`;
     if ('deviceIds' in selection) {
-      return `SELECT s.id AS sel_id, d.id, d.hostname, ${facts}
-        FROM unnest(${p.add(uuidArrayLiteral(distinct(selection.deviceIds)))}::uuid[]) AS s(id)
+      return `SELECT s.id AS sel_id, s.n AS sel_n, d.id, ${facts}
+        FROM unnest(${p.add(idsParam)}::uuid[]) WITH ORDINALITY AS s(id, n)
         LEFT JOIN device d ON d.id = s.id AND d.migration_id = $2 AND ${scopedToPartner(p, 'd', scope)}
         ${joins}`;
     }
-    return `SELECT d.id AS sel_id, d.id, d.hostname, ${facts}
+    return `SELECT d.id AS sel_id, NULL::bigint AS sel_n, d.id, ${facts}
       FROM device d ${joins}
       WHERE d.migration_id = $2 AND ${filterConditions(p, scope, selection.filter, { migration: '$2', now }).join(' AND ')}`;
   }
@@ -160,6 +142,7 @@ export class BulkActionsRepository {
     },
   ): Promise<Omit<BulkPreviewResponse, 'action'>> {
     const p = this.params(input.migrationId, input.now, input.onlineSince);
+    const ids = 'deviceIds' in input.selection ? uuidArrayParam(manager, input.selection.deviceIds) : null;
     await manager.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
     const rows = await queryRows<{
       skip: BulkSkipReason | null;
@@ -169,7 +152,7 @@ export class BulkActionsRepository {
       sample: { deviceId: string; hostname: string | null }[] | null;
     }>(
       manager,
-      `WITH sel AS MATERIALIZED (${this.selected(p, input.scope, input.action, input.selection, true, input.now)}),
+      `WITH sel AS MATERIALIZED (${this.selected(p, input.scope, input.action, input.selection, true, input.now, ids)}),
        ranked AS (
          SELECT skip, sel_id, hostname,
                 row_number() OVER (PARTITION BY skip ORDER BY lower(hostname) COLLATE "C", sel_id) AS rn
@@ -222,7 +205,9 @@ export class BulkActionsRepository {
     },
   ): Promise<BulkRun> {
     const p = this.params(input.migrationId, input.now);
-    const sel = this.selected(p, input.scope, input.action, input.selection, false, input.now);
+    const sentIds = 'deviceIds' in input.selection ? input.selection.deviceIds : null;
+    const idsParam = sentIds === null ? null : uuidArrayParam(manager, sentIds);
+    const sel = this.selected(p, input.scope, input.action, input.selection, false, input.now, idsParam);
     const actor = p.add(input.actorUserId);
     const idsUpTo = p.add(input.idsUpTo);
     const activity = input.activity(p, {
@@ -236,7 +221,7 @@ export class BulkActionsRepository {
     const [row] = await queryRows<{
       affected: number;
       ids: string[] | null;
-      skipped: { reason: BulkSkipReason; n: number; ids: string }[] | null;
+      skipped: SkipGroup[] | null;
       activityId: string;
     }>(
       manager,
@@ -246,24 +231,24 @@ export class BulkActionsRepository {
          SELECT id, $2, $1, ${actor}::uuid FROM sel WHERE skip IS NULL ORDER BY id
          RETURNING device_id
        ),
-       -- the skipped ids by reason, each group's ids as one comma-separated text (one value per device, no
-       -- per-device JSON: the reply is spelled out by skippedJson)
-       skips AS (SELECT skip, count(*)::int AS n, string_agg(sel_id::text, ',') AS ids
+       -- the skipped devices by reason, each group's as one comma-separated text of positions in the ids sent
+       -- (or of ids, by filter): one short value per device, no per-device JSON (bulkReplyBytes spells them out)
+       skips AS (SELECT skip, count(*)::int AS n, string_agg(${sentIds === null ? 'sel_id' : 'sel_n'}::text, ',') AS keys
                    FROM sel WHERE skip IS NOT NULL GROUP BY skip),
        act AS (${activity}),
        n AS (SELECT count(*)::int AS affected FROM ins)
-       SELECT n.affected, CASE WHEN n.affected <= ${idsUpTo} THEN (SELECT array_agg(device_id) FROM ins) END AS ids,
-              (SELECT json_agg(json_build_object('reason', skip, 'n', n, 'ids', ids)) FROM skips) AS skipped,
+       SELECT n.affected,
+              CASE WHEN n.affected <= ${idsUpTo} THEN COALESCE((SELECT array_agg(device_id) FROM ins), '{}') END AS ids,
+              (SELECT json_agg(json_build_object('reason', skip, 'n', n, 'keys', keys)) FROM skips) AS skipped,
               (SELECT id FROM act) AS "activityId"
          FROM n`,
       p.values,
     );
-    const groups = row.skipped ?? [];
     return {
       affected: row.affected,
       affectedIds: row.ids,
-      skippedCount: groups.reduce((sum, g) => sum + g.n, 0),
-      skippedJson: skippedJson(groups),
+      skipped: row.skipped ?? [],
+      sentIds,
       activityId: row.activityId,
     };
   }

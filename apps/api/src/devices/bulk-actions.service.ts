@@ -15,6 +15,7 @@ import { Transactions } from '../database/transactions';
 import { CheckInBuffer } from '../lifecycle/check-ins';
 import { StatusRefresh } from '../lifecycle/status-refresh';
 import { BulkActionsRepository, type BulkSelection } from './bulk-actions.repository';
+import { bulkReplyBytes } from './bulk-reply';
 import type { BulkActionBody } from './dto/bulk-action.pipe';
 
 /**
@@ -45,21 +46,31 @@ export function selectionOf(
       },
     ]);
   }
-  return byIds
-    ? { deviceIds: [...new Set(body.deviceIds!.map((id) => id.toLowerCase()))] }
-    : { filter: filterOf(body.filter!) };
+  return byIds ? { deviceIds: distinctLowerCase(body.deviceIds!) } : { filter: filterOf(body.filter!) };
 }
 
-/** A click's outcome: the counts, and the reply (BulkActionResponse) as JSON text. */
+/** Each id once, in lower case, in the order first sent: the list as sent when it already is (the usual case). */
+function distinctLowerCase(ids: readonly string[]): readonly string[] {
+  const unique = new Set<string>();
+  let changed = false;
+  for (const id of ids) {
+    const lower = id.toLowerCase();
+    if (lower !== id) changed = true;
+    unique.add(lower);
+  }
+  return !changed && unique.size === ids.length ? ids : [...unique];
+}
+
+/** A click's outcome: the counts, and the reply (BulkActionResponse) as JSON bytes. */
 export interface BulkActionResult {
   affected: number;
   skipped: number;
   activityId: string;
   /**
-   * The BulkActionResponse JSON: the skipped list is spliced in as PostgreSQL wrote it (10 000 skipped
-   * devices are not parsed into objects to be serialized again, issue #14).
+   * The BulkActionResponse as JSON bytes (bulkReplyBytes): 10 000 skipped devices are neither objects
+   * serialized again nor ~700 KB of text for Fastify to measure and encode (issue #14).
    */
-  json: string;
+  body: Buffer;
 }
 
 /**
@@ -143,7 +154,7 @@ export class BulkActionsService {
             sql,
           ),
       });
-      const { affected, affectedIds, skippedCount, skippedJson, activityId } = outcome;
+      const { affected, affectedIds, skipped, sentIds, activityId } = outcome;
       const inline = affectedIds !== null;
       if (affectedIds !== null) {
         await this.statuses.of(manager, affectedIds, now, { settled: true });
@@ -153,9 +164,10 @@ export class BulkActionsService {
         // one signal for the whole migration, not 100 000 ids
         await this.signals.migrationsChanged(manager, [migrationId]);
       }
-      return { affected, skippedCount, skippedJson, activityId, inline };
+      return { affected, skipped, sentIds, activityId, inline };
     });
     const ms = Math.round(performance.now() - started);
+    const skippedCount = result.skipped.reduce((sum, group) => sum + group.n, 0);
     this.logger.log({
       msg: 'bulk action',
       action,
@@ -163,12 +175,12 @@ export class BulkActionsService {
       migrationId,
       userId: scope.userId,
       affected: result.affected,
-      skipped: result.skippedCount,
+      skipped: skippedCount,
       ms,
     });
     if (!result.inline) this.followStatuses(migrationId, now);
-    const json = `{"affected":${result.affected},"skipped":${result.skippedJson},"activityId":${JSON.stringify(result.activityId)}}`;
-    return { affected: result.affected, skipped: result.skippedCount, activityId: result.activityId, json };
+    const body = bulkReplyBytes(result);
+    return { affected: result.affected, skipped: skippedCount, activityId: result.activityId, body };
   }
 
   /** After a large click: statuses follow in the background; a failure is logged (the next poll of each device re-derives it). */

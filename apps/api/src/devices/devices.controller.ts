@@ -98,11 +98,11 @@ export class DevicesController {
     @Param('id', migrationId) id: string,
     @Body(BulkActionBodyPipe) body: BulkActionBody,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const result = await this.bulkActions.run(scope, id, body.action, selectionOf(body, filterOf));
-    // the reply as the statement wrote it: 10 000 skipped devices are not parsed and serialized again
+    // the reply's bytes as the service spelled them: 10 000 skipped devices are not serialized again
     void reply.type('application/json; charset=utf-8');
-    return result.json;
+    return result.body;
   }
 
   @Post('migrations/:id/devices/actions/preview')

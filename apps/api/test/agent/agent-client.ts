@@ -216,7 +216,7 @@ export async function bulkRetry(
   const result = await t.app
     .get(BulkActionsService)
     .run(scope, input.migrationId, input.action ?? 'retry-profile-creation', { deviceIds: input.deviceIds });
-  return JSON.parse(result.json) as BulkActionResponseDto;
+  return JSON.parse(result.body.toString('utf8')) as BulkActionResponseDto;
 }
 
 /**

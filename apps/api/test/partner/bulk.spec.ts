@@ -86,6 +86,28 @@ describe('partner API: bulk actions (D5 retry profile creation)', () => {
     });
   });
 
+  it('ids in upper case, or repeated in another case, name one device each; skipped ones come back in lower case', async () => {
+    const m = await freshMigration();
+    const now = t.clock.now();
+    const [failed, ready] = await makeDevices(t.db, m, [
+      { status: 'profile_failed', errorCode: 'DISK_FULL' },
+      { status: 'profile_ready', profileCreatedAt: now },
+    ]);
+    const unknown = randomUUID();
+    const res = await act(m.id, {
+      action: 'retry-profile-creation',
+      deviceIds: [unknown.toUpperCase(), failed.toUpperCase(), ready.toUpperCase(), failed, ready, unknown],
+    }).expect(202);
+    expect(res.body.affected).toBe(1);
+    expect(res.body.skipped).toHaveLength(2);
+    expect(res.body.skipped).toEqual(
+      expect.arrayContaining([
+        { deviceId: unknown, reason: 'not_found' },
+        { deviceId: ready, reason: 'profile_already_created' },
+      ]),
+    );
+  });
+
   it('D5: clicking again while a retry is still queued queues no second one', async () => {
     const m = await freshMigration();
     const ids = await makeDevices(t.db, m, [
