@@ -24,6 +24,7 @@ import type * as BootstrapModule from '../apps/api/src/bootstrap';
 import type * as ConfigModule from '../apps/api/src/config/config';
 import type * as DevicesRepositoryModule from '../apps/api/src/devices/devices.repository';
 import type * as PageCursorModule from '../apps/api/src/common/page-cursor';
+import type * as SecondClickModule from './second-click';
 import { useSwcForApiSources } from './swc-hook';
 
 useSwcForApiSources();
@@ -38,6 +39,7 @@ const { DevicesRepository } = load(
 const { PartnerScope } = load('../apps/api/src/auth/partner-scope') as typeof PartnerScopeModule;
 const { encodeCursor } = load('../apps/api/src/common/page-cursor') as typeof PageCursorModule;
 const { getDataSourceToken } = load('@nestjs/typeorm') as typeof NestTypeormModule;
+const { bareHttp, statementAlone } = load('./second-click') as typeof SecondClickModule;
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
@@ -529,6 +531,29 @@ async function main(): Promise<void> {
             `\n  10 000 devices: ${(tenK.click / floor).toFixed(1)}× the floor (target ≤ 5×): ${verdict(tenK.click <= 5 * floor)}` +
             `\n  ${DEVICES} devices: ${ms(hundredK.click)} = ${(hundredK.click / floor).toFixed(1)}× the floor (target ≤ 1.5 s): ${verdict(hundredK.click <= 1500)}` +
             `\n  second click on 10 000 (all skipped): ${(tenK.again / floor).toFixed(1)}× the floor (target ≤ 2×): ${verdict(tenK.again <= 2 * floor)}`,
+        );
+      }
+      if (results['10 000 by ids']) {
+        // what the second click is made of, against the same floor (bench/second-click.ts)
+        const again = await post(
+          'actions',
+          bulk10k.id,
+          { action: 'retry-profile-creation', deviceIds: ids10k },
+          202,
+        );
+        if (again.body.affected !== 0) throw new Error('the parts need every device skipped');
+        const reply = Buffer.from(JSON.stringify(again.body));
+        const http = await bareHttp({ action: 'retry-profile-creation', deviceIds: ids10k }, reply, 15);
+        const statement = await statementAlone(
+          app.get<DataSource>(getDataSourceToken()),
+          { partnerId, migrationId: bulk10k.id, deviceIds: ids10k },
+          15,
+        );
+        console.log(
+          `\nsecond click on 10 000, its parts (medians of 15, this run; floor ${ms(floor)}):` +
+            `\n  HTTP alone (bare Fastify inject, the same ${(JSON.stringify(ids10k).length / 1024).toFixed(0)} KB body in, the same ${(reply.length / 1024).toFixed(0)} KB reply out): ${ms(http)} = ${(http / floor).toFixed(1)}× the floor` +
+            `\n  the statement alone (eligibility and activity row, rolled back): ${ms(statement)} = ${(statement / floor).toFixed(1)}× the floor` +
+            `\n  together ${((http + statement) / floor).toFixed(1)}× the floor, before the click's own work (session, validation, transaction, reply)`,
         );
       }
       await sql.query(`DROP TABLE bench_floor`);
