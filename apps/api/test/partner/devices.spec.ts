@@ -1,10 +1,11 @@
 import { createTestApp, type TestApp } from '../test-app';
-import { addEvent, createMigration, makeDevices, type Partner, raiseAlert, signUp } from './factories';
+import { seedDeviceList } from './device-list-fixture';
+import { addEvent, createMigration, makeDevices, type Partner, signUp } from './factories';
 
 // app start, scrypt hashes and 100k-row fixtures outlast jest's 5 s default (testTimeout is not a per-project option)
 jest.setTimeout(60_000);
 
-describe('partner API: the device list, device detail, CSV export', () => {
+describe('partner API: the device list and device detail', () => {
   let t: TestApp;
   let p: Partner;
   let migration: { id: string; partnerId: string };
@@ -13,72 +14,7 @@ describe('partner API: the device list, device detail, CSV export', () => {
   beforeAll(async () => {
     t = await createTestApp();
     p = await signUp(t);
-    const m = await createMigration(p, { migrationType: 'exchange' });
-    migration = { id: m.id, partnerId: p.partnerId };
-    const now = t.clock.now();
-    ids = await makeDevices(t.db, migration, [
-      {
-        hostname: 'PC-0001',
-        windowsUser: 'CONTOSO\\alice',
-        userEmail: 'alice@contoso.com',
-        status: 'completed',
-        lastSeenAt: now,
-      },
-      {
-        hostname: 'pc-0002',
-        windowsUser: 'CONTOSO\\bob',
-        userEmail: 'bob@contoso.com',
-        status: 'profile_failed',
-        errorCode: 'AUTODISCOVER_FAILED',
-        errorMessage: 'autodiscover.contoso.com did not answer',
-        nextRetryAt: new Date(now.getTime() + 39 * 60_000),
-        lastSeenAt: new Date(now.getTime() - 5 * 60_000),
-        clientLastSeenAt: new Date(now.getTime() - 5 * 60_000),
-        locked: false,
-        outlookVersion: '16.0.4266.1001',
-      },
-      {
-        hostname: 'PC-0003',
-        windowsUser: 'CONTOSO\\carol',
-        userEmail: 'carol@contoso.com',
-        status: 'switch_failed',
-        errorCode: 'DISK_FULL',
-      },
-      {
-        hostname: 'LAPTOP-7',
-        windowsUser: 'CONTOSO\\alan',
-        userEmail: null,
-        status: 'switching',
-        progressStage: 'transferring_data',
-        progressPercent: 42,
-        lastSeenAt: new Date(now.getTime() - 6 * 60_000 - 1000),
-      },
-      {
-        hostname: 'PC-0005',
-        windowsUser: 'CONTOSO\\dave',
-        userEmail: 'dave@contoso.com',
-        status: 'profile_failed',
-        errorCode: 'WEIRD_NEW_CODE',
-        manualRetryRequired: true,
-      },
-      { hostname: 'PC_100%', windowsUser: 'CONTOSO\\eve', userEmail: 'eve@contoso.com', status: 'enrolled' },
-    ]);
-    await raiseAlert(
-      t.db,
-      { id: ids[1], migrationId: migration.id },
-      'OUTLOOK_OUTDATED',
-      new Date(now.getTime() - 3_600_000),
-    );
-    await raiseAlert(
-      t.db,
-      { id: ids[1], migrationId: migration.id },
-      'SERVICE_UNREACHABLE',
-      new Date(now.getTime() - 60_000),
-    );
-    await t.db.query(
-      `INSERT INTO alert (device_id, migration_id, code, raised_at, cleared_at) VALUES ($1, $2, 'OUTLOOK_OUTDATED', $3, $3)`,
-      [ids[0], migration.id, now],
-    );
+    ({ migration, ids } = await seedDeviceList(t, p));
   });
   afterAll(async () => {
     await t.close();
@@ -349,114 +285,6 @@ describe('partner API: the device list, device detail, CSV export', () => {
       const res = await p.agent.get('/api/devices/00000000-0000-4000-8000-000000000000').expect(404);
       expect(res.body.error.code).toBe('DEVICE_NOT_FOUND');
       await p.agent.get('/api/devices/42').expect(404);
-    });
-  });
-
-  describe('CSV export', () => {
-    it('exports the filtered list as CSV with a header, quoting and formula-safe cells', async () => {
-      await makeDevices(t.db, migration, [
-        {
-          hostname: '=HYPERLINK("http://evil")',
-          windowsUser: 'CONTOSO\\mallory, jr',
-          userEmail: 'm@contoso.com',
-          status: 'enrolled',
-        },
-      ]);
-      const res = await p.agent.get(`/api/migrations/${migration.id}/devices.csv`).expect(200);
-      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(res.headers['content-disposition']).toMatch(
-        /^attachment; filename="Contoso-devices-\d{4}-\d{2}-\d{2}\.csv"$/,
-      );
-      const text: string = res.text;
-      expect(text.charCodeAt(0)).toBe(0xfeff);
-      const lines = text.slice(1).trimEnd().split('\r\n');
-      expect(lines[0]).toBe(
-        'hostname,windows_user,user_email,status,online,last_seen_at,client_last_seen_at,service_last_seen_at,locked,outlook_version,' +
-          'error_code,error_message,troubleshooting_url,next_retry_at,manual_retry_required,progress_stage,progress_percent,alerts,device_id',
-      );
-      expect(lines).toHaveLength(1 + 7);
-      expect(lines[1]).toMatch(
-        /^"'=HYPERLINK\(""http:\/\/evil""\)","CONTOSO\\mallory, jr",m@contoso.com,enrolled,false,/,
-      );
-      const bob = lines.find((l) => l.startsWith('pc-0002,'));
-      expect(bob).toContain(',AUTODISCOVER_FAILED,');
-      expect(bob).toContain('OUTLOOK_OUTDATED SERVICE_UNREACHABLE');
-    });
-
-    it('applies the same filter as the list', async () => {
-      const res = await p.agent
-        .get(`/api/migrations/${migration.id}/devices.csv`)
-        .query({ status: 'profile_failed,switch_failed', q: 'pc' })
-        .expect(200);
-      const rows = res.text.slice(1).trimEnd().split('\r\n').slice(1);
-      expect(rows.map((r) => r.split(',')[0])).toEqual(['pc-0002', 'PC-0003', 'PC-0005']);
-    });
-
-    it('streams every device of a large migration in order (several batches)', async () => {
-      const m = await createMigration(p, { customerName: 'Große Firma' });
-      await makeDevices(
-        t.db,
-        { id: m.id, partnerId: p.partnerId },
-        Array.from({ length: 2500 }, (_, i) => ({ hostname: `WS-${String(i).padStart(5, '0')}` })),
-      );
-      const res = await p.agent.get(`/api/migrations/${m.id}/devices.csv`).expect(200);
-      expect(res.headers['content-disposition']).toContain('filename="Grosse-Firma-devices-');
-      const rows = res.text.slice(1).trimEnd().split('\r\n').slice(1);
-      expect(rows).toHaveLength(2500);
-      expect(rows[0].startsWith('WS-00000,')).toBe(true);
-      expect(rows[2499].startsWith('WS-02499,')).toBe(true);
-    });
-
-    it('404s the export of an unknown migration', async () => {
-      await p.agent.get('/api/migrations/00000000-0000-4000-8000-000000000000/devices.csv').expect(404);
-    });
-  });
-
-  describe('alerts of a migration', () => {
-    it('lists open alerts newest first with hostname, text, link and counts per code', async () => {
-      const res = await p.agent.get(`/api/migrations/${migration.id}/alerts`).expect(200);
-      expect(res.body.items).toEqual([
-        {
-          deviceId: ids[1],
-          hostname: 'pc-0002',
-          code: 'SERVICE_UNREACHABLE',
-          message: expect.any(String),
-          action: expect.any(String),
-          troubleshootingUrl: '/troubleshooting/SERVICE_UNREACHABLE',
-          raisedAt: new Date(t.clock.now().getTime() - 60_000).toISOString(),
-        },
-        expect.objectContaining({
-          deviceId: ids[1],
-          code: 'OUTLOOK_OUTDATED',
-          troubleshootingUrl: '/troubleshooting/OUTLOOK_OUTDATED',
-        }),
-      ]);
-      expect(res.body.total).toBe(2);
-      expect(res.body.counts).toEqual({
-        OUTLOOK_OUTDATED: 1,
-        OUTLOOK_UNSUPPORTED: 0,
-        SERVICE_UNREACHABLE: 1,
-        DISK_SPACE_LOW: 0,
-        MAILBOX_UNKNOWN: 0,
-      });
-      const only = await p.agent
-        .get(`/api/migrations/${migration.id}/alerts`)
-        .query({ code: 'OUTLOOK_OUTDATED' })
-        .expect(200);
-      expect(only.body.items.map((a: { code: string }) => a.code)).toEqual(['OUTLOOK_OUTDATED']);
-      expect(only.body.total).toBe(1);
-      await p.agent.get(`/api/migrations/${migration.id}/alerts`).query({ code: 'NOPE' }).expect(400);
-    });
-
-    it('shows open alert counts on the migration', async () => {
-      const res = await p.agent.get(`/api/migrations/${migration.id}`).expect(200);
-      expect(res.body.openAlerts).toBe(2);
-      expect(res.body.deviceCounts).toMatchObject({
-        profile_failed: 2,
-        completed: 1,
-        switching: 1,
-        switch_failed: 1,
-      });
     });
   });
 });

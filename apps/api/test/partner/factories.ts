@@ -200,3 +200,17 @@ export async function snapshot(db: DataSource): Promise<Record<string, unknown[]
   }
   return out;
 }
+
+/** PUT a mailbox mapping as CSV (D15), with the CSRF header a browser's form would send. */
+export function putMappingCsv(who: Partner, migrationId: string, csv: string | Buffer) {
+  return who.agent
+    .put(`/api/migrations/${migrationId}/mailbox-mappings`)
+    .set('content-type', 'text/csv; charset=utf-8')
+    .set('x-requested-with', 'XMLHttpRequest')
+    .send(typeof csv === 'string' ? csv : csv.toString('utf8'));
+}
+
+/** PUT a mailbox mapping as JSON (D15). */
+export function putMappingJson(who: Partner, migrationId: string, items: unknown[]) {
+  return who.agent.put(`/api/migrations/${migrationId}/mailbox-mappings`).send({ items });
+}
