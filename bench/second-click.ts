@@ -20,7 +20,7 @@ const { ActivityRepository } = load(
   '../apps/api/src/activity/activity.repository',
 ) as typeof ActivityRepositoryModule;
 const { PartnerScope } = load('../apps/api/src/auth/partner-scope') as typeof PartnerScopeModule;
-const { BulkActionsRepository } = load(
+const { BulkActionsRepository, distinctDeviceIds } = load(
   '../apps/api/src/devices/bulk-actions.repository',
 ) as typeof BulkActionsRepositoryModule;
 
@@ -66,7 +66,7 @@ export async function statementAlone(
         scope,
         migrationId: input.migrationId,
         action: 'retry-profile-creation',
-        selection: { deviceIds: input.deviceIds },
+        selection: { deviceIds: distinctDeviceIds(input.deviceIds) },
         now,
         actorUserId: null,
         idsUpTo: 2000,

@@ -19,10 +19,29 @@ import type { SkipGroup } from './bulk-reply';
 import { filterConditions } from './devices.repository';
 
 /**
- * The devices an action names: ids (each once, lower case: selectionOf makes them so; the statement
- * names a skipped one by its 1-based position in this list) or the list's filter.
+ * Device ids each once and in lower case. Only distinctDeviceIds makes them: the statement inserts one
+ * request per eligible id, so a repeated id would break the request's key, and the reply names skipped
+ * devices by their position in this list.
  */
-export type BulkSelection = { deviceIds: readonly string[] } | { filter: DeviceFilter };
+export type DistinctIds = readonly string[] & { readonly __distinct: unique symbol };
+
+/** Each id once, in lower case, in the order first sent: the list as sent when it already is (the usual case). */
+export function distinctDeviceIds(ids: readonly string[]): DistinctIds {
+  const unique = new Set<string>();
+  let changed = false;
+  for (const id of ids) {
+    const lower = id.toLowerCase();
+    if (lower !== id) changed = true;
+    unique.add(lower);
+  }
+  return (!changed && unique.size === ids.length ? ids : [...unique]) as DistinctIds;
+}
+
+/**
+ * The devices an action names: ids (distinctDeviceIds; the statement names a skipped one by its 1-based
+ * position in this list) or the list's filter.
+ */
+export type BulkSelection = { deviceIds: DistinctIds } | { filter: DeviceFilter };
 
 /** libs/domain retryRequested in SQL: a partner's request (retry_request `r`) waits for the poll that takes it. */
 const RETRY_REQUESTED = `(r.device_id IS NOT NULL)`;

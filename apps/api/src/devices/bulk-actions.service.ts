@@ -14,7 +14,7 @@ import { SignalsRepository } from '../commands/signals.repository';
 import { Transactions } from '../database/transactions';
 import { CheckInBuffer } from '../lifecycle/check-ins';
 import { StatusRefresh } from '../lifecycle/status-refresh';
-import { BulkActionsRepository, type BulkSelection } from './bulk-actions.repository';
+import { BulkActionsRepository, type BulkSelection, distinctDeviceIds } from './bulk-actions.repository';
 import { bulkReplyBytes } from './bulk-reply';
 import type { BulkActionBody } from './dto/bulk-action.pipe';
 
@@ -46,19 +46,7 @@ export function selectionOf(
       },
     ]);
   }
-  return byIds ? { deviceIds: distinctLowerCase(body.deviceIds!) } : { filter: filterOf(body.filter!) };
-}
-
-/** Each id once, in lower case, in the order first sent: the list as sent when it already is (the usual case). */
-function distinctLowerCase(ids: readonly string[]): readonly string[] {
-  const unique = new Set<string>();
-  let changed = false;
-  for (const id of ids) {
-    const lower = id.toLowerCase();
-    if (lower !== id) changed = true;
-    unique.add(lower);
-  }
-  return !changed && unique.size === ids.length ? ids : [...unique];
+  return byIds ? { deviceIds: distinctDeviceIds(body.deviceIds!) } : { filter: filterOf(body.filter!) };
 }
 
 /** A click's outcome: the counts, and the reply (BulkActionResponse) as JSON bytes. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentCommand, BulkAction, DeviceStatus, PollInventory, PollResponse } from '@cutover/domain';
 import request from 'supertest';
 import { PartnerScope } from '../../src/auth/partner-scope';
+import { distinctDeviceIds } from '../../src/devices/bulk-actions.repository';
 import { BulkActionsService } from '../../src/devices/bulk-actions.service';
 import type { BulkActionResponseDto } from '../../src/devices/dto/bulk-action.dto';
 import { statusOf } from '../../src/lifecycle/device-state';
@@ -215,7 +216,9 @@ export async function bulkRetry(
   const scope = PartnerScope.ofSession({ partnerId, userId: userId!, sessionId: randomUUID() });
   const result = await t.app
     .get(BulkActionsService)
-    .run(scope, input.migrationId, input.action ?? 'retry-profile-creation', { deviceIds: input.deviceIds });
+    .run(scope, input.migrationId, input.action ?? 'retry-profile-creation', {
+      deviceIds: distinctDeviceIds(input.deviceIds),
+    });
   return JSON.parse(result.body.toString('utf8')) as BulkActionResponseDto;
 }
 
