@@ -114,14 +114,13 @@ export class BulkActionsRepository {
    * a CTE body; parameters $1 (now), $2 (migration id) and, with pickup, $3 (online since) are fixed.
    */
   private selected(
+    manager: EntityManager,
     p: SqlParams,
     scope: PartnerScope,
     action: BulkAction,
     selection: BulkSelection,
     pickup: boolean,
     now: Date,
-    /** A selection by ids: the ids as one statement parameter (uuidArrayParam). */
-    idsParam: Buffer | string | null,
   ): string {
     // the preview names samples by hostname and says when each is picked up; the click needs neither
     const facts = `${skipReasonSql(action)} AS skip${pickup ? `, d.hostname, ${PICKUP_SQL} AS pickup` : ''}`;
@@ -130,7 +129,7 @@ export class BulkActionsRepository {
       LEFT JOIN retry_request r ON r.device_id = d.id AND r.migration_id = $2`;
     if ('deviceIds' in selection) {
       return `SELECT s.id AS sel_id, s.n AS sel_n, d.id, ${facts}
-        FROM unnest(${p.add(idsParam)}::uuid[]) WITH ORDINALITY AS s(id, n)
+        FROM unnest(${p.add(uuidArrayParam(manager, selection.deviceIds))}::uuid[]) WITH ORDINALITY AS s(id, n)
         LEFT JOIN device d ON d.id = s.id AND d.migration_id = $2 AND ${scopedToPartner(p, 'd', scope)}
         ${joins}`;
     }
@@ -161,7 +160,6 @@ export class BulkActionsRepository {
     },
   ): Promise<Omit<BulkPreviewResponse, 'action'>> {
     const p = this.params(input.migrationId, input.now, input.onlineSince);
-    const ids = 'deviceIds' in input.selection ? uuidArrayParam(manager, input.selection.deviceIds) : null;
     await manager.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
     const rows = await queryRows<{
       skip: BulkSkipReason | null;
@@ -171,7 +169,7 @@ export class BulkActionsRepository {
       sample: { deviceId: string; hostname: string | null }[] | null;
     }>(
       manager,
-      `WITH sel AS MATERIALIZED (${this.selected(p, input.scope, input.action, input.selection, true, input.now, ids)}),
+      `WITH sel AS MATERIALIZED (${this.selected(manager, p, input.scope, input.action, input.selection, true, input.now)}),
        ranked AS (
          SELECT skip, sel_id, hostname,
                 row_number() OVER (PARTITION BY skip ORDER BY lower(hostname) COLLATE "C", sel_id) AS rn
@@ -225,8 +223,7 @@ export class BulkActionsRepository {
   ): Promise<BulkRun> {
     const p = this.params(input.migrationId, input.now);
     const sentIds = 'deviceIds' in input.selection ? input.selection.deviceIds : null;
-    const idsParam = sentIds === null ? null : uuidArrayParam(manager, sentIds);
-    const sel = this.selected(p, input.scope, input.action, input.selection, false, input.now, idsParam);
+    const sel = this.selected(manager, p, input.scope, input.action, input.selection, false, input.now);
     const actor = p.add(input.actorUserId);
     const idsUpTo = p.add(input.idsUpTo);
     const activity = input.activity(p, {
