@@ -9,16 +9,17 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
+import type { INestApplication } from '@nestjs/common';
+import type * as NestTypeormModule from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type * as ActivityRepositoryModule from '../apps/api/src/activity/activity.repository';
+import type * as ActivityServiceModule from '../apps/api/src/activity/activity.service';
 import type * as PartnerScopeModule from '../apps/api/src/auth/partner-scope';
 import type * as BulkActionsRepositoryModule from '../apps/api/src/devices/bulk-actions.repository';
 
 // loaded through the swc hook that bench/partner.ts installs (decorator metadata)
 const load = createRequire(__filename);
-const { ActivityRepository } = load(
-  '../apps/api/src/activity/activity.repository',
-) as typeof ActivityRepositoryModule;
+const { ActivityService } = load('../apps/api/src/activity/activity.service') as typeof ActivityServiceModule;
+const { getDataSourceToken } = load('@nestjs/typeorm') as typeof NestTypeormModule;
 const { PartnerScope } = load('../apps/api/src/auth/partner-scope') as typeof PartnerScopeModule;
 const { BulkActionsRepository, distinctDeviceIds } = load(
   '../apps/api/src/devices/bulk-actions.repository',
@@ -46,14 +47,23 @@ export async function bareHttp(body: object, reply: Buffer, runs: number): Promi
   return median(times);
 }
 
-/** Median time of the click's statement alone (BulkActionsRepository.run), each run rolled back. */
+/**
+ * Median time of the click's statement alone (BulkActionsRepository.run, with the activity entry made by
+ * ActivityService.entrySql as the click makes it), as the bench's user, each run rolled back.
+ */
 export async function statementAlone(
-  dataSource: DataSource,
-  input: { partnerId: string; migrationId: string; deviceIds: string[] },
+  app: INestApplication,
+  input: { partnerId: string; userId: string; migrationId: string; deviceIds: string[] },
   runs: number,
 ): Promise<number> {
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  const activity = app.get(ActivityService);
   const repository = new BulkActionsRepository();
-  const scope = PartnerScope.ofService(input.partnerId);
+  const scope = PartnerScope.ofSession({
+    partnerId: input.partnerId,
+    userId: input.userId,
+    sessionId: 'bench',
+  });
   const times: number[] = [];
   for (let i = 0; i < runs + 1; i += 1) {
     const runner = dataSource.createQueryRunner();
@@ -61,24 +71,20 @@ export async function statementAlone(
     await runner.startTransaction();
     try {
       const begun = performance.now();
-      const now = new Date();
       const run = await repository.run(runner.manager, {
         scope,
         migrationId: input.migrationId,
         action: 'retry-profile-creation',
         selection: { deviceIds: distinctDeviceIds(input.deviceIds) },
-        now,
-        actorUserId: null,
+        now: new Date(),
+        actorUserId: input.userId,
         idsUpTo: 2000,
         activity: (p, sql) =>
-          ActivityRepository.insertSql(
+          activity.entrySql(
             p,
+            scope,
             {
-              partnerId: input.partnerId,
               migrationId: input.migrationId,
-              actorUserId: null,
-              actorTokenId: null,
-              at: now,
               action: 'devices.retry_profile_creation',
               detail: { selection: 'ids' },
             },

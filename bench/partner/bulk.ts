@@ -7,19 +7,16 @@
  */
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import type * as NestTypeormModule from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type * as SecondClickModule from '../second-click';
 import { DEVICES, ONLY, ms } from './measure';
 import type { Bench } from './setup';
 
 // loaded through the swc hook (a static import would be compiled by tsx's esbuild, without decorator metadata)
 const load = createRequire(__filename);
-const { getDataSourceToken } = load('@nestjs/typeorm') as typeof NestTypeormModule;
 const { bareHttp, statementAlone } = load('../second-click') as typeof SecondClickModule;
 
 export async function measureBulk(bench: Bench): Promise<void> {
-  const { app, inject, sql, headers, partnerId, bulk10k, bulk100k } = bench;
+  const { app, inject, sql, headers, partnerId, userId, bulk10k, bulk100k } = bench;
   // the raw floor first, measured in this run
   const floorTimes: number[] = [];
   await sql.query(
@@ -167,8 +164,8 @@ export async function measureBulk(bench: Bench): Promise<void> {
     const reply = Buffer.from(JSON.stringify(again.body));
     const http = await bareHttp({ action: 'retry-profile-creation', deviceIds: ids10k }, reply, 15);
     const statement = await statementAlone(
-      app.get<DataSource>(getDataSourceToken()),
-      { partnerId, migrationId: bulk10k.id, deviceIds: ids10k },
+      app,
+      { partnerId, userId, migrationId: bulk10k.id, deviceIds: ids10k },
       15,
     );
     console.log(

@@ -31,6 +31,8 @@ export interface Bench {
   sql: Client;
   headers: Record<string, string>;
   partnerId: string;
+  /** the partner's user the session belongs to */
+  userId: string;
   /** DEVICES devices, a realistic mix: the device list and the summary */
   listMigration: Migration;
   /** 10 000 devices, all profile_failed: the bulk actions */
@@ -148,7 +150,9 @@ export async function setUp(app: NestFastifyApplication, inject: Inject, sql: Cl
     payload: { partnerName: 'Bench IT', email: 'bench@bench.example', password: 'bench password 1234' },
   });
   const cookie = String(signup.headers['set-cookie']).split(';')[0];
-  const partnerId = JSON.parse(signup.body).partner.id as string;
+  const signedUp = JSON.parse(signup.body) as { partner: { id: string }; user: { id: string } };
+  const partnerId = signedUp.partner.id;
+  const userId = signedUp.user.id;
   const headers = { cookie, 'content-type': 'application/json' };
   const createMigration = async (customerName: string) => {
     const res = await inject({
@@ -193,5 +197,5 @@ export async function setUp(app: NestFastifyApplication, inject: Inject, sql: Cl
     `seeded ${seeded} devices and ${alerts} alerts in ${ms(performance.now() - start)} (set-based INSERT … SELECT generate_series)\n`,
   );
 
-  return { app, inject, sql, headers, partnerId, listMigration, bulk10k, bulk100k };
+  return { app, inject, sql, headers, partnerId, userId, listMigration, bulk10k, bulk100k };
 }
